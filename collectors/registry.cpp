@@ -1,0 +1,27 @@
+// The one list of collectors. Flags (--collector.<name>), config keys (collectors.<name>) and the
+// docs' collector table are generated from it. Keep it sorted by name.
+#include <algorithm>
+
+#include "exporter/core/collector.h"
+
+namespace awsgov {
+
+const std::vector<CollectorInfo>& AllCollectors() {
+  static const std::vector<CollectorInfo> collectors = [] {
+    std::vector<CollectorInfo> list;
+    // Each collector's folder defines one `CollectorInfo <Name>CollectorInfo()` function.
+    std::sort(list.begin(), list.end(),
+              [](const CollectorInfo& a, const CollectorInfo& b) { return a.name < b.name; });
+    return list;
+  }();
+  return collectors;
+}
+
+const CollectorInfo* FindCollector(std::string_view name) {
+  for (const auto& c : AllCollectors()) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace awsgov

@@ -1,0 +1,33 @@
+// AWS Signature Version 4 (header signing), as botocore's SigV4Auth does it.
+// Thread-safety: free functions, thread-safe.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+#include "exporter/aws/http.h"
+
+namespace awsgov::aws {
+
+struct Credentials {
+  std::string access_key_id;
+  std::string secret_access_key;
+  std::string session_token;  // empty for long-term keys
+  // When temporary credentials stop working; time_point{} for long-term keys.
+  std::chrono::system_clock::time_point expiration{};
+  bool empty() const { return access_key_id.empty(); }
+};
+
+// Adds X-Amz-Date, X-Amz-Security-Token (when a session token is set), X-Amz-Content-Sha256 only
+// when `add_content_sha256` (S3-style; other services do not need it) and Authorization to
+// `request`. `request->url` must be absolute; Host is taken from it unless already present.
+void SignV4(HttpRequest* request, const Credentials& credentials, std::string_view region,
+            std::string_view service, std::chrono::system_clock::time_point now,
+            bool add_content_sha256 = false);
+
+// Exposed for tests and benchmarks.
+std::string Sha256Hex(std::string_view data);
+std::string CanonicalRequest(const HttpRequest& request, std::string_view signed_headers_out_hint = {});
+
+}  // namespace awsgov::aws

@@ -1,0 +1,72 @@
+// The one collector interface. A collector turns one target (account × region) into a Result.
+// Collectors register in collectors/registry.cpp; flags, config keys and docs come from that list.
+// Thread-safety: Collect() is called concurrently for distinct targets and must be thread-safe;
+// the scheduler never runs two collections of the same target at once.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "exporter/core/metric.h"
+#include "exporter/core/status.h"
+#include "exporter/core/target.h"
+
+namespace awsgov {
+
+namespace aws {
+class ClientFactory;
+}
+namespace config {
+struct Config;
+struct CollectorConfig;
+class ErrorList;
+}  // namespace config
+
+// Which targets a collector expands to.
+enum class TargetScope {
+  kAccountRegion,  // one target per account and region
+  kAccount,        // one target per account, region "global"
+  kOnce,           // a single target, account "-", region "global" (no AWS, or org-wide)
+};
+
+struct CollectContext {
+  Target target;
+  std::chrono::steady_clock::time_point deadline;
+  const std::atomic<bool>* cancelled = nullptr;  // set on shutdown; long loops check it
+  aws::ClientFactory* aws = nullptr;             // null for collectors that need no AWS
+  const config::Config* config = nullptr;        // the config this run belongs to
+
+  bool Cancelled() const { return cancelled != nullptr && cancelled->load(); }
+};
+
+class Collector {
+ public:
+  virtual ~Collector() = default;
+  virtual TargetScope scope() const = 0;
+  // Fills `out` for ctx.target. On error the partial result is discarded by the caller and the
+  // target's last good result stays exposed (marked failed).
+  virtual Status Collect(const CollectContext& ctx, Result* out) = 0;
+};
+
+struct CollectorInfo {
+  std::string_view name;         // flag --collector.<name>, config key collectors.<name>
+  std::string_view description;  // one line, for --help and the docs
+  bool enabled_by_default;
+  std::chrono::seconds default_interval;
+  // The metrics it can emit, for docs and tests.
+  std::vector<const MetricDesc*> metrics;
+  // Builds the collector from its config section, validating `options` strictly; problems go to
+  // `errors` (with file, line, column, key path) and then the returned pointer may be null.
+  std::function<std::unique_ptr<Collector>(const config::CollectorConfig&, config::ErrorList*)>
+      create;
+};
+
+// The one list, defined in collectors/registry.cpp, sorted by name.
+const std::vector<CollectorInfo>& AllCollectors();
+const CollectorInfo* FindCollector(std::string_view name);
+
+}  // namespace awsgov

@@ -1,0 +1,45 @@
+// Structured logging: one line per event, logfmt or JSON, to stderr.
+// Never pass secrets as field values: keys, tokens and passwords are not logged anywhere.
+// Thread-safety: all functions are thread-safe; a line is written with one write() call.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace awsgov::log {
+
+enum class Level { kDebug = 0, kInfo = 1, kWarn = 2, kError = 3 };
+enum class Format { kLogfmt, kJson };
+
+bool ParseLevel(std::string_view text, Level* out);
+bool ParseFormat(std::string_view text, Format* out);
+
+void Configure(Level level, Format format);
+// Test seam: when set, lines go to this function instead of stderr.
+void SetSinkForTesting(void (*sink)(std::string_view line));
+bool Enabled(Level level);
+
+using Field = std::pair<std::string_view, std::string_view>;
+
+// Formats one line (without the trailing newline); exposed for tests.
+std::string FormatLine(Format format, Level level, std::string_view message,
+                       std::initializer_list<Field> fields);
+
+void Write(Level level, std::string_view message, std::initializer_list<Field> fields = {});
+
+inline void Debug(std::string_view m, std::initializer_list<Field> f = {}) {
+  if (Enabled(Level::kDebug)) Write(Level::kDebug, m, f);
+}
+inline void Info(std::string_view m, std::initializer_list<Field> f = {}) {
+  Write(Level::kInfo, m, f);
+}
+inline void Warn(std::string_view m, std::initializer_list<Field> f = {}) {
+  Write(Level::kWarn, m, f);
+}
+inline void Error(std::string_view m, std::initializer_list<Field> f = {}) {
+  Write(Level::kError, m, f);
+}
+
+}  // namespace awsgov::log
