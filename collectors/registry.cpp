@@ -2,14 +2,19 @@
 // docs' collector table are generated from it. Keep it sorted by name.
 #include <algorithm>
 
+#include "collectors/exporter_self/exporter_collector.h"
 #include "exporter/core/collector.h"
 
 namespace awsgov {
+
+CollectorInfo IpamCollectorInfo();  // collectors/ipam
 
 const std::vector<CollectorInfo>& AllCollectors() {
   static const std::vector<CollectorInfo> collectors = [] {
     std::vector<CollectorInfo> list;
     // Each collector's folder defines one `CollectorInfo <Name>CollectorInfo()` function.
+    list.push_back(ExporterCollectorInfo());
+    list.push_back(IpamCollectorInfo());
     std::sort(list.begin(), list.end(),
               [](const CollectorInfo& a, const CollectorInfo& b) { return a.name < b.name; });
     return list;

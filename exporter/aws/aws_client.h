@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -19,7 +20,8 @@ namespace awsgov::aws {
 enum class Protocol { kEc2Query, kQuery, kJson, kRestJson };
 
 struct ServiceInfo {
-  std::string_view id;              // "ec2", "sts", "dynamodb", ... (as in AWS_ENDPOINT_URL_<ID>)
+  std::string_view id;              // "ec2", "sts", "dynamodb", "autoscaling", ... (botocore's name)
+  std::string_view sdk_id;          // the model's serviceId: "EC2", "Auto Scaling", ...
   std::string_view signing_name;    // SigV4 service name
   std::string_view endpoint_prefix; // host prefix: "ec2", "organizations", ...
   std::string_view api_version;     // query protocols: Version=
@@ -31,9 +33,12 @@ struct ServiceInfo {
 // ec2, sts, dynamodb, ram, cloudtrail, inspector2, organizations, autoscaling; null if unknown.
 const ServiceInfo* FindService(std::string_view id);
 
-// Endpoint precedence as in the SDKs: AWS_ENDPOINT_URL_<SERVICE> (id upper-cased, '-' -> '_'),
-// then AWS_ENDPOINT_URL, then the config's per-service and global overrides, then the regional
-// default https://<prefix>.<region>.amazonaws.com (amazonaws.com.cn in cn-*).
+// Endpoint precedence as in the SDKs: AWS_ENDPOINT_URL_<SERVICE> (sdk_id upper-cased, spaces and
+// '-' -> '_': AWS_ENDPOINT_URL_AUTO_SCALING), then AWS_ENDPOINT_URL, then the config's per-service
+// (keyed by id or by the SDKs' snake-case sdk_id) and global overrides, then the regional default
+// https://<prefix>.<region>.amazonaws.com (amazonaws.com.cn in cn-*). STS is regional (the SDKs'
+// default); global services use their partition's home region (us-east-1 for aws).
+// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true disables every override, as in the SDKs.
 class EndpointResolver {
  public:
   EndpointResolver(Getenv getenv, std::string config_endpoint_url,
@@ -71,6 +76,8 @@ struct ClientOptions {
   const Clock* clock = nullptr;        // default: SystemClock
   // Test seam for the backoff sleep; default sleeps for real.
   std::function<void(std::chrono::milliseconds)> sleep;
+  // Test seam for the backoff jitter, uniform in [0, 1); default: a per-client PRNG.
+  std::function<double()> random;
 };
 
 std::shared_ptr<Client> MakeClient(ClientOptions options);

@@ -22,6 +22,9 @@
 
 namespace awsgov::aws {
 
+class Client;            // client.h
+class EndpointResolver;  // aws_client.h
+
 class CredentialsProvider {
  public:
   virtual ~CredentialsProvider() = default;
@@ -35,12 +38,23 @@ class CredentialsProvider {
 using Getenv = std::function<std::optional<std::string>(const std::string& name)>;
 Getenv ProcessEnvironment();
 
+// Makes a signed STS Client (MakeClient, service "sts") over `base` for `region`.
+using StsClientMaker = std::function<std::shared_ptr<Client>(
+    std::shared_ptr<CredentialsProvider> base, const std::string& region)>;
+
 struct ChainOptions {
   Getenv getenv = ProcessEnvironment();
   HttpTransport* http = nullptr;  // for STS, ECS and IMDS calls; required
   // STS endpoint resolution for web identity and profile role_arn (respects endpoint overrides).
+  // Empty: resolved through `endpoints` (or, without it, the environment's overrides and the
+  // regional default).
   std::function<std::string(const std::string& region)> sts_endpoint;
   std::string imds_endpoint = "http://169.254.169.254";  // AWS_EC2_METADATA_SERVICE_ENDPOINT
+  std::string ecs_endpoint = "http://169.254.170.2";     // for _RELATIVE_URI; a test seam
+  const Clock* clock = nullptr;                          // default: SystemClock
+  const EndpointResolver* endpoints = nullptr;           // optional, must outlive the chain
+  // Signed STS clients for profile role_arn; empty: MakeClient over `http` and `endpoints`.
+  StsClientMaker make_sts_client;
 };
 
 // The default chain; the first source that is configured wins (as in the SDKs, a configured but

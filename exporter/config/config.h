@@ -27,6 +27,7 @@ struct Account {
   // credentials (assume_role: false, e.g. the account the exporter runs in).
   std::string role_arn;
   std::string external_id;
+  bool assume_role = true;  // as written; role_arn is already resolved
 };
 
 // accounts discovered through AWS Organizations (issue: AWS client), in addition to the list.
@@ -44,6 +45,7 @@ struct Aws {
   // "arn:aws:iam::{account_id}:role/awsgov-exporter"; {account_id} is replaced. Alternatively
   // role_name, which builds the same ARN in the "aws" partition.
   std::string role_arn_template;
+  std::string role_name;  // exclusive with role_arn_template
   std::string external_id;
   std::string session_name = "awsgov-exporter";
   std::chrono::seconds session_duration{std::chrono::hours(1)};
@@ -96,7 +98,18 @@ std::optional<Config> LoadFile(const std::string& path,
 
 // "30s", "5m", "1h30m", "2d", "500ms" (Prometheus' duration syntax). false on bad input.
 bool ParseDuration(std::string_view text, std::chrono::milliseconds* out);
+// The inverse, in the same syntax: 5400s -> "1h30m", 0 -> "0s".
+std::string FormatDuration(std::chrono::milliseconds duration);
 bool IsValidAccountId(std::string_view id);  // exactly 12 digits
 bool IsValidRegion(std::string_view region);  // e.g. eu-west-1, us-gov-west-1, cn-north-1
+// arn:<partition>:iam::<12 digits>:role/<path/><name>
+bool IsValidRoleArn(std::string_view arn);
+
+// The role to assume in `account_id` for an account without its own role_arn (also for accounts
+// found by discovery): role_arn_template with {account_id} replaced, or the role_name ARN in the
+// "aws" partition, or "" (use the exporter's own credentials) when neither is set.
+std::string RoleArnFor(const Aws& aws, std::string_view account_id);
+// The account's own regions, else the top-level ones.
+const std::vector<std::string>& RegionsFor(const Config& config, const Account& account);
 
 }  // namespace awsgov::config

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace awsgov::config {
@@ -23,6 +24,9 @@ class ErrorList {
  public:
   explicit ErrorList(std::string file = {}) : file_(std::move(file)) {}
   void Add(int line, int column, std::string path, std::string message);
+  // Keeps the error's own file (e.g. errors gathered by a parse into its own list).
+  void Add(ConfigError error);
+  void Append(const ErrorList& other);
   bool empty() const { return errors_.empty(); }
   const std::vector<ConfigError>& errors() const { return errors_; }
   const std::string& file() const { return file_; }

@@ -2,11 +2,14 @@
 // A collector's result replaces the target's previous samples atomically; a failed run keeps the
 // last good samples and marks the target failed. Rendering happens once per change (lazily, on the
 // first scrape after it); a scrape copies a shared_ptr under a short lock and never waits for a
-// collector. Thread-safety: all methods are thread-safe.
+// collector. Sample lines are rendered to text in Update() and the Result is not kept. Caches
+// are per (format, gzip); a scrape of one format never waits for the render of another.
+// Thread-safety: all methods are thread-safe.
 #pragma once
 
 #include <prometheus/metric_family.h>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -38,7 +41,8 @@ class SnapshotStore {
   explicit SnapshotStore(const Clock& clock = SystemClock::Instance());
   ~SnapshotStore();
 
-  // Records one run of `target`. On success `result` replaces the target's samples; on failure
+  // Records one run of `target`. Before the first SetTargets() any target is accepted; after it,
+  // a run of a target no longer declared (finished after a reload) is ignored. On success `result` replaces the target's samples; on failure
   // `result` is ignored, the previous samples stay and the target is marked failed with `status`.
   void Update(const Target& target, const Status& status, const Result& result,
               double duration_seconds);
@@ -55,6 +59,13 @@ class SnapshotStore {
 
   // The body of /metrics.
   Exposition Render(ExpositionFormat format, bool gzip);
+
+  // Samples dropped because their series (name and labels) was already emitted, within one
+  // result or across targets (the first in Target order is kept). Counted once per result and
+  // once per change of the assembled exposition. For a self-metric counter.
+  std::uint64_t DuplicateSamplesDropped() const;
+  // Samples dropped for an invalid metric or label name, or a family name used with two types.
+  std::uint64_t InvalidSamplesDropped() const;
 
  private:
   struct Impl;

@@ -1,0 +1,217 @@
+#include "exporter/app/app.h"
+
+#include <prometheus/family.h>
+
+#include <chrono>
+
+#include "exporter/app/aws_runtime.h"
+#include "exporter/core/log.h"
+#include "exporter/core/version.h"
+
+namespace awsgov {
+
+App::App(Flags flags, std::optional<std::string> inline_config)
+    : flags_(std::move(flags)),
+      inline_config_(std::move(inline_config)),
+      registry_(std::make_shared<prometheus::Registry>()) {
+  prometheus::BuildGauge()
+      .Name("awsgov_build_info")
+      .Help("A metric with a constant '1' value labeled by version and revision of the exporter.")
+      .Register(*registry_)
+      .Add({{"version", kVersion}, {"revision", kRevision}})
+      .Set(1);
+  reload_successful_ = &prometheus::BuildGauge()
+                            .Name("awsgov_config_last_reload_successful")
+                            .Help("Whether the last configuration reload attempt was successful.")
+                            .Register(*registry_)
+                            .Add({});
+  reload_success_timestamp_ =
+      &prometheus::BuildGauge()
+           .Name("awsgov_config_last_reload_success_timestamp_seconds")
+           .Help("Timestamp of the last successful configuration reload.")
+           .Register(*registry_)
+           .Add({});
+  skipped_runs_ = &prometheus::BuildCounter()
+                       .Name("awsgov_scheduler_skipped_runs_total")
+                       .Help("Runs not started because the target's previous run was still queued "
+                             "or running (the interval is shorter than a collection).")
+                       .Register(*registry_)
+                       .Add({});
+  deadline_exceeded_ = &prometheus::BuildCounter()
+                            .Name("awsgov_scheduler_deadline_exceeded_total")
+                            .Help("Runs that were still going when their timeout passed.")
+                            .Register(*registry_)
+                            .Add({});
+  aws_runtime_ = std::make_unique<AwsRuntime>(*registry_);
+  store_.SetSelfMetricsSource([this] { return CollectSelfMetrics(); });
+}
+
+App::~App() { Shutdown(std::chrono::seconds(0)); }
+
+std::shared_ptr<const Generation> App::current() const {
+  std::lock_guard lock(generation_mu_);
+  return generation_;
+}
+
+Status App::LoadGeneration(std::shared_ptr<const Generation>* out) {
+  std::vector<std::string> names;
+  for (const auto& c : AllCollectors()) names.emplace_back(c.name);
+  std::string file = inline_config_ ? "<demo>" : flags_.config_file;
+  config::ErrorList errors(file);
+  std::optional<config::Config> parsed =
+      inline_config_ ? config::Parse(*inline_config_, file, names, &errors)
+                     : config::LoadFile(flags_.config_file, names, &errors);
+  auto generation = std::make_shared<Generation>();
+  if (parsed) {
+    BuildGeneration(std::make_shared<const config::Config>(std::move(*parsed)), flags_,
+                    generation.get(), &errors);
+  }
+  if (!errors.empty()) return InvalidArgument("invalid configuration:\n" + errors.ToString());
+  generation->aws = aws_runtime_->MakeClientFactory(*generation->config);
+  *out = std::move(generation);
+  return Status::Ok();
+}
+
+Status App::Apply(std::shared_ptr<const Generation> generation) {
+  std::vector<Target> targets;
+  for (const auto& t : generation->targets) targets.push_back(t.target);
+  {
+    std::lock_guard lock(generation_mu_);
+    generation_ = generation;
+  }
+  store_.SetTargets(targets);
+  if (Status s = scheduler_->SetTargets(generation->targets); !s.ok()) return s;
+  log::Info("configuration applied",
+            {{"targets", std::to_string(targets.size())},
+             {"collectors", std::to_string(generation->collectors.size())},
+             {"accounts", std::to_string(generation->config->accounts.size())}});
+  return Status::Ok();
+}
+
+void App::RecordReload(bool ok) {
+  reload_successful_->Set(ok ? 1 : 0);
+  if (ok) reload_success_timestamp_->SetToCurrentTime();
+}
+
+Status App::Start() {
+  std::shared_ptr<const Generation> generation;
+  Status loaded = LoadGeneration(&generation);
+  RecordReload(loaded.ok());
+  if (!loaded.ok()) return loaded;
+
+  scheduler::SchedulerOptions options;
+  options.workers = generation->config->scheduler.max_concurrency;
+  scheduler_ = std::make_unique<scheduler::Scheduler>(
+      options,
+      [this](const Target& t, Clock::time_point deadline, const std::atomic<bool>& cancelled) {
+        RunTarget(t, deadline, cancelled);
+      },
+      scheduler::SystemWaitableClock::Instance());
+  if (Status s = Apply(generation); !s.ok()) return s;
+
+  http::ServerOptions server_options;
+  server_options.listen_address = flags_.listen_address;
+  server_options.telemetry_path = flags_.telemetry_path;
+  server_options.version = kVersion;
+  server_options.revision = kRevision;
+  for (const auto& c : AllCollectors()) server_options.collectors.emplace_back(c.name);
+  http::HttpHandlers handlers;
+  handlers.metrics = [this](ExpositionFormat f, bool gzip) { return store_.Render(f, gzip); };
+  handlers.targets = [this] { return store_.Statuses(); };
+  handlers.reload = [this] { return Reload(); };
+  handlers.ready = [this] { return ready(); };
+  server_ = std::make_unique<http::HttpServer>(server_options, handlers);
+  if (Status s = server_->Start(); !s.ok()) return s;
+  log::Info("listening", {{"address", flags_.listen_address},
+                          {"telemetry_path", flags_.telemetry_path},
+                          {"version", kVersion}});
+  ready_.store(true);
+  return Status::Ok();
+}
+
+Status App::Reload() {
+  std::lock_guard lock(reload_mu_);
+  std::shared_ptr<const Generation> generation;
+  Status s = LoadGeneration(&generation);
+  if (s.ok()) s = Apply(generation);
+  RecordReload(s.ok());
+  if (s.ok()) {
+    log::Info("configuration reloaded");
+  } else {
+    log::Error("configuration reload failed; the previous configuration keeps running",
+               {{"error", s.message()}});
+  }
+  return s;
+}
+
+void App::Shutdown(std::chrono::milliseconds grace) {
+  ready_.store(false);
+  if (server_) server_->Stop();
+  if (scheduler_ && !scheduler_->Stop(grace)) {
+    log::Warn("collections still running at shutdown were abandoned");
+  }
+}
+
+void App::RunTarget(const Target& target, Clock::time_point deadline,
+                    const std::atomic<bool>& cancelled) {
+  std::shared_ptr<const Generation> generation = current();
+  auto it = generation->collectors.find(target.collector);
+  if (it == generation->collectors.end()) return;  // removed by a reload while queued
+
+  CollectContext ctx;
+  ctx.target = target;
+  ctx.deadline = deadline;
+  ctx.cancelled = &cancelled;
+  ctx.aws = generation->aws.get();
+  ctx.config = generation->config.get();
+
+  Result result;
+  auto start = std::chrono::steady_clock::now();
+  Status status;
+  try {
+    status = it->second->Collect(ctx, &result);
+  } catch (const std::exception& e) {
+    // A collector bug must not take the process down, nor hide the other targets.
+    status = Internal(std::string("collector threw: ") + e.what());
+  }
+  if (status.ok() && cancelled.load()) {
+    status = DeadlineExceeded("run cancelled at its deadline or at shutdown");
+  }
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  store_.Update(target, status, result, seconds);
+
+  std::string duration = std::to_string(seconds);
+  if (status.ok()) {
+    log::Debug("collection succeeded", {{"collector", target.collector},
+                                        {"account_id", target.account_id},
+                                        {"region", target.region},
+                                        {"duration_seconds", duration},
+                                        {"samples", std::to_string(result.sample_count())}});
+  } else {
+    log::Warn("collection failed", {{"collector", target.collector},
+                                    {"account_id", target.account_id},
+                                    {"region", target.region},
+                                    {"duration_seconds", duration},
+                                    {"error", status.ToString()}});
+  }
+}
+
+std::vector<prometheus::MetricFamily> App::CollectSelfMetrics() {
+  if (scheduler_) {
+    // The scheduler's totals are monotonic for its lifetime; fold their growth into the
+    // registry's counters.
+    std::lock_guard lock(self_metrics_mu_);
+    scheduler::SchedulerStats stats = scheduler_->Stats();
+    if (stats.runs_skipped > last_skipped_) {
+      skipped_runs_->Increment(double(stats.runs_skipped - last_skipped_));
+      last_skipped_ = stats.runs_skipped;
+    }
+    if (stats.deadline_exceeded > last_deadline_exceeded_) {
+      deadline_exceeded_->Increment(double(stats.deadline_exceeded - last_deadline_exceeded_));
+      last_deadline_exceeded_ = stats.deadline_exceeded;
+    }
+  }
+  return registry_->Collect();
+}
+
+}  // namespace awsgov

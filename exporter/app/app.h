@@ -1,0 +1,72 @@
+// The application: loads the configuration, builds collectors and targets, runs the scheduler,
+// keeps results in the snapshot store and serves them over HTTP. Reloads (SIGHUP or POST
+// /-/reload) build a complete new Generation and swap it in only when valid.
+// Thread-safety: Start and Shutdown from the main thread; Reload, ready and the run function
+// are called from any thread (HTTP workers, the signal loop, scheduler workers).
+#pragma once
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/registry.h>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "exporter/app/flags.h"
+#include "exporter/app/generation.h"
+#include "exporter/http/server.h"
+#include "exporter/scheduler/scheduler.h"
+#include "exporter/snapshot/store.h"
+
+namespace awsgov {
+
+class AwsRuntime;  // aws_runtime.h: what all AWS clients share (transport, metrics, quota)
+
+class App {
+ public:
+  // `inline_config`: YAML used instead of --config.file (the embedded demo).
+  App(Flags flags, std::optional<std::string> inline_config);
+  ~App();
+
+  Status Start();
+  // Re-reads the configuration; on error the running generation stays and the error is returned.
+  Status Reload();
+  void Shutdown(std::chrono::milliseconds grace);
+  bool ready() const { return ready_.load(); }
+
+ private:
+  Status LoadGeneration(std::shared_ptr<const Generation>* out);
+  Status Apply(std::shared_ptr<const Generation> generation);
+  void RunTarget(const Target& target, Clock::time_point deadline,
+                 const std::atomic<bool>& cancelled);
+  std::shared_ptr<const Generation> current() const;
+  void RecordReload(bool ok);
+  std::vector<prometheus::MetricFamily> CollectSelfMetrics();
+
+  const Flags flags_;
+  const std::optional<std::string> inline_config_;
+
+  std::shared_ptr<prometheus::Registry> registry_;
+  prometheus::Gauge* reload_successful_;
+  prometheus::Gauge* reload_success_timestamp_;
+  prometheus::Counter* skipped_runs_;
+  prometheus::Counter* deadline_exceeded_;
+  std::uint64_t last_skipped_ = 0;
+  std::uint64_t last_deadline_exceeded_ = 0;
+  std::mutex self_metrics_mu_;
+
+  std::unique_ptr<AwsRuntime> aws_runtime_;
+  SnapshotStore store_;
+  std::unique_ptr<scheduler::Scheduler> scheduler_;
+  std::unique_ptr<http::HttpServer> server_;
+
+  mutable std::mutex generation_mu_;
+  std::shared_ptr<const Generation> generation_;
+  std::mutex reload_mu_;  // one reload at a time
+  std::atomic<bool> ready_{false};
+};
+
+}  // namespace awsgov

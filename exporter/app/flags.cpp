@@ -1,0 +1,127 @@
+#include "exporter/app/flags.h"
+
+#include <functional>
+#include <sstream>
+
+#include "exporter/core/log.h"
+
+namespace awsgov {
+namespace {
+
+struct ValueFlag {
+  const char* name;
+  const char* help;
+  std::string Flags::*field;
+};
+
+const ValueFlag kValueFlags[] = {
+    {"web.listen-address", "Address to listen on for the web interface and telemetry.",
+     &Flags::listen_address},
+    {"web.telemetry-path", "Path under which to expose metrics.", &Flags::telemetry_path},
+    {"config.file", "Configuration file (YAML). Without it the embedded demo runs.",
+     &Flags::config_file},
+    {"log.level", "Only log messages with the given severity or above: debug, info, warn, error.",
+     &Flags::log_level},
+    {"log.format", "Output format of log messages: logfmt or json.", &Flags::log_format},
+};
+
+struct BoolFlag {
+  const char* name;
+  const char* help;
+  bool Flags::*field;
+};
+
+const BoolFlag kBoolFlags[] = {
+    {"check-config", "Validate the configuration file, print problems, exit 0 (valid) or 2.",
+     &Flags::check_config},
+    {"version", "Print the version and exit.", &Flags::version},
+    {"help", "Show this help and exit.", &Flags::help},
+};
+
+}  // namespace
+
+Status ParseFlags(const std::vector<std::string>& args, const std::vector<CollectorInfo>& collectors,
+                  Flags* out) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "-h") {
+      out->help = true;
+      continue;
+    }
+    if (arg.rfind("--", 0) != 0) return InvalidArgument("unexpected argument \"" + arg + "\"");
+    std::string name = arg.substr(2);
+    std::string value;
+    bool has_value = false;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+      has_value = true;
+    }
+
+    bool matched = false;
+    for (const auto& flag : kValueFlags) {
+      if (name != flag.name) continue;
+      if (!has_value) {
+        if (i + 1 >= args.size()) return InvalidArgument("flag --" + name + " needs a value");
+        value = args[++i];
+      }
+      out->*flag.field = value;
+      matched = true;
+    }
+    for (const auto& flag : kBoolFlags) {
+      if (name != flag.name) continue;
+      if (has_value) return InvalidArgument("flag --" + name + " takes no value");
+      out->*flag.field = true;
+      matched = true;
+    }
+    for (const auto& c : collectors) {
+      std::string on = "collector." + std::string(c.name);
+      if (name == on || name == "no-" + on) {
+        if (has_value) return InvalidArgument("flag --" + name + " takes no value");
+        out->collector_overrides[std::string(c.name)] = name == on;
+        matched = true;
+      }
+    }
+    if (!matched) return InvalidArgument("unknown flag --" + name + " (see --help)");
+  }
+
+  log::Level level;
+  if (!log::ParseLevel(out->log_level, &level)) {
+    return InvalidArgument("--log.level: \"" + out->log_level +
+                           "\" is not one of debug, info, warn, error");
+  }
+  log::Format format;
+  if (!log::ParseFormat(out->log_format, &format)) {
+    return InvalidArgument("--log.format: \"" + out->log_format + "\" is not one of logfmt, json");
+  }
+  if (out->telemetry_path.empty() || out->telemetry_path[0] != '/') {
+    return InvalidArgument("--web.telemetry-path: \"" + out->telemetry_path +
+                           "\" must start with /");
+  }
+  if (out->check_config && out->config_file.empty()) {
+    return InvalidArgument("--check-config needs --config.file");
+  }
+  return Status::Ok();
+}
+
+std::string Usage(const std::vector<CollectorInfo>& collectors) {
+  std::ostringstream out;
+  out << "usage: awsgov_exporter [<flags>]\n\n"
+         "Prometheus exporter for the governance signals of AWS organisations.\n\nFlags:\n";
+  Flags defaults;
+  for (const auto& flag : kBoolFlags) out << "  --" << flag.name << "\n      " << flag.help << "\n";
+  for (const auto& flag : kValueFlags) {
+    out << "  --" << flag.name << "=<value>\n      " << flag.help;
+    const std::string& d = defaults.*flag.field;
+    if (!d.empty()) out << " (default: " << d << ")";
+    out << "\n";
+  }
+  for (const auto& c : collectors) {
+    out << "  --[no-]collector." << c.name << "\n      Enable the " << c.name
+        << " collector: " << c.description
+        << (c.enabled_by_default ? " (default: enabled)" : " (default: disabled)") << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace awsgov

@@ -1,0 +1,35 @@
+// Command-line flags, spelled as Prometheus exporters spell them. The --collector.<name> and
+// --no-collector.<name> flags are generated from the collector registry.
+// Thread-safety: a value type, parsed once at start-up.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "exporter/core/collector.h"
+#include "exporter/core/status.h"
+
+namespace awsgov {
+
+inline constexpr const char* kDefaultListenAddress = ":9955";
+
+struct Flags {
+  std::string listen_address = kDefaultListenAddress;
+  std::string telemetry_path = "/metrics";
+  std::string config_file;  // empty: the embedded demo
+  std::string log_level = "info";
+  std::string log_format = "logfmt";
+  bool check_config = false;
+  bool version = false;
+  bool help = false;
+  // Collectors switched on or off on the command line; absent: config, then the default.
+  std::map<std::string, bool> collector_overrides;
+};
+
+// Accepts "--flag=value" and "--flag value"; boolean flags take no value.
+Status ParseFlags(const std::vector<std::string>& args, const std::vector<CollectorInfo>& collectors,
+                  Flags* out);
+std::string Usage(const std::vector<CollectorInfo>& collectors);
+
+}  // namespace awsgov

@@ -1,0 +1,44 @@
+#include "exporter/http/response.h"
+
+#include <civetweb.h>
+
+#include <string>
+
+namespace awsgov::http {
+
+void SendHeaders(mg_connection* conn, int status, std::initializer_list<Header> headers,
+                 std::size_t content_length) {
+  mg_response_header_start(conn, status);
+  for (const Header& header : headers) {
+    mg_response_header_add(conn, header.name, header.value.data(),
+                           static_cast<int>(header.value.size()));
+  }
+  const std::string length = std::to_string(content_length);
+  mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
+  mg_response_header_add(conn, "X-Content-Type-Options", "nosniff", -1);
+  mg_response_header_send(conn);
+}
+
+bool WriteBody(mg_connection* conn, std::string_view bytes) {
+  // mg_write takes a size_t but returns int: write in chunks that the return value can report.
+  constexpr std::size_t kChunk = 1 << 20;
+  while (!bytes.empty()) {
+    const std::size_t size = bytes.size() < kChunk ? bytes.size() : kChunk;
+    if (mg_write(conn, bytes.data(), size) != static_cast<int>(size)) return false;
+    bytes.remove_prefix(size);
+  }
+  return true;
+}
+
+void SendResponse(mg_connection* conn, int status, std::initializer_list<Header> headers,
+                  std::string_view body, bool head_only) {
+  SendHeaders(conn, status, headers, body.size());
+  if (!head_only) WriteBody(conn, body);
+}
+
+void SendText(mg_connection* conn, int status, std::string_view text, bool head_only) {
+  SendResponse(conn, status, {{"Content-Type", kTextPlain}, {"Cache-Control", "no-store"}}, text,
+               head_only);
+}
+
+}  // namespace awsgov::http

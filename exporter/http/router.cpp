@@ -1,0 +1,168 @@
+#include "exporter/http/router.h"
+
+#include <civetweb.h>
+
+#include <exception>
+#include <string_view>
+
+#include "exporter/core/log.h"
+#include "exporter/http/response.h"
+
+namespace awsgov::http {
+namespace {
+
+// Allows no scripts, no external resources, no framing, no forms: the page is static HTML.
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+std::string_view HeaderOrEmpty(const mg_connection* conn, const char* name) {
+  const char* value = mg_get_header(conn, name);
+  return value == nullptr ? std::string_view() : std::string_view(value);
+}
+
+int MethodNotAllowed(mg_connection* conn, std::string_view allow) {
+  constexpr std::string_view kBody = "method not allowed\n";
+  SendResponse(conn, 405,
+               {{"Content-Type", kTextPlain}, {"Cache-Control", "no-store"}, {"Allow", allow}},
+               kBody, false);
+  return 405;
+}
+
+std::string ExceptionText(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+}  // namespace
+
+Router::Router(const ServerOptions& options, HttpHandlers handlers)
+    : telemetry_path_(options.telemetry_path),
+      max_request_body_bytes_(options.max_request_body_bytes),
+      handlers_(std::move(handlers)) {
+  landing_.version = options.version;
+  landing_.revision = options.revision;
+  landing_.telemetry_path = options.telemetry_path;
+  landing_.collectors = options.collectors;
+}
+
+int Router::Handle(mg_connection* conn) {
+  const mg_request_info* request = mg_get_request_info(conn);
+  const std::string_view method = request->request_method ? request->request_method : "";
+  const std::string_view path = request->local_uri ? request->local_uri : "";
+  const bool head = method == "HEAD";
+  const bool get_or_head = method == "GET" || head;
+
+  if (request->content_length > 0 &&
+      static_cast<unsigned long long>(request->content_length) > max_request_body_bytes_) {
+    SendText(conn, 413, "request body too large\n");
+    return 413;
+  }
+  try {
+    if (path == telemetry_path_) {
+      return get_or_head ? Metrics(conn, head) : MethodNotAllowed(conn, "GET, HEAD");
+    }
+    if (path == "/") return get_or_head ? Landing(conn, head) : MethodNotAllowed(conn, "GET, HEAD");
+    if (path == "/-/healthy") {
+      if (!get_or_head) return MethodNotAllowed(conn, "GET, HEAD");
+      SendText(conn, 200, "OK\n", head);
+      return 200;
+    }
+    if (path == "/-/ready")
+      return get_or_head ? Ready(conn, head) : MethodNotAllowed(conn, "GET, HEAD");
+    if (path == "/-/reload")
+      return method == "POST" ? Reload(conn) : MethodNotAllowed(conn, "POST");
+    SendText(conn, 404, "404 page not found\n", head);
+    return 404;
+  } catch (...) {
+    // A handler failed before sending anything (sending itself does not throw).
+    log::Error("http handler failed",
+               {{"path", path}, {"error", ExceptionText(std::current_exception())}});
+    SendText(conn, 500, "internal server error\n", head);
+    return 500;
+  }
+}
+
+int Router::Metrics(mg_connection* conn, bool head) {
+  const ExpositionFormat format = NegotiateFormat(HeaderOrEmpty(conn, "Accept"));
+  const bool gzip = AcceptsGzip(HeaderOrEmpty(conn, "Accept-Encoding"));
+  Exposition exposition;
+  try {
+    exposition = handlers_.metrics(format, gzip);
+  } catch (...) {
+    // The detail goes to the log only: an error text could carry more than a scraper should see.
+    log::Error("rendering metrics failed", {{"error", ExceptionText(std::current_exception())}});
+    SendText(conn, 500, "error rendering metrics\n", head);
+    return 500;
+  }
+  if (exposition.cached == nullptr) {
+    log::Error("rendering metrics failed", {{"error", "exposition without cached bytes"}});
+    SendText(conn, 500, "error rendering metrics\n", head);
+    return 500;
+  }
+  const std::string_view content_type =
+      exposition.content_type.empty() ? ContentType(format) : exposition.content_type;
+  const std::size_t length = exposition.cached->size() + exposition.tail.size();
+  // The format follows Accept and the encoding Accept-Encoding: caches must key on both.
+  constexpr std::string_view kVary = "Accept, Accept-Encoding";
+  if (exposition.gzip) {
+    SendHeaders(conn, 200,
+                {{"Content-Type", content_type}, {"Content-Encoding", "gzip"}, {"Vary", kVary}},
+                length);
+  } else {
+    SendHeaders(conn, 200, {{"Content-Type", content_type}, {"Vary", kVary}}, length);
+  }
+  if (!head && !(WriteBody(conn, *exposition.cached) && WriteBody(conn, exposition.tail))) {
+    log::Debug("metrics client went away before the body was sent");
+  }
+  return 200;
+}
+
+int Router::Landing(mg_connection* conn, bool head) {
+  std::vector<TargetStatus> targets;
+  if (handlers_.targets) targets = handlers_.targets();
+  const std::string html = RenderLandingPage(landing_, targets);
+  SendResponse(conn, 200,
+               {{"Content-Type", kTextHtml},
+                {"Content-Security-Policy", kContentSecurityPolicy},
+                {"X-Frame-Options", "DENY"},
+                {"Referrer-Policy", "no-referrer"},
+                {"Cache-Control", "no-store"}},
+               html, head);
+  return 200;
+}
+
+int Router::Ready(mg_connection* conn, bool head) {
+  const bool ready = !handlers_.ready || handlers_.ready();
+  if (ready) {
+    SendText(conn, 200, "OK\n", head);
+    return 200;
+  }
+  SendText(conn, 503, "not ready\n", head);
+  return 503;
+}
+
+int Router::Reload(mg_connection* conn) {
+  if (!handlers_.reload) {
+    SendText(conn, 501, "reload is not supported\n");
+    return 501;
+  }
+  Status status;
+  {
+    std::lock_guard<std::mutex> lock(reload_mutex_);
+    status = handlers_.reload();
+  }
+  if (status.ok()) {
+    SendText(conn, 200, "OK\n");
+    return 200;
+  }
+  log::Error("reload failed", {{"error", status.ToString()}});
+  SendText(conn, 500, "reload failed: " + status.ToString() + "\n");
+  return 500;
+}
+
+}  // namespace awsgov::http

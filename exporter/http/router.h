@@ -1,0 +1,36 @@
+// Request routing and the endpoints of HttpServer (see server.h for what each one serves).
+// Only exact paths are served: civetweb's own prefix matching would also answer "/metrics/x".
+// Thread-safety: Handle() is thread-safe when the HttpHandlers callbacks are; the router is
+// immutable after construction except for the mutex that serialises reloads.
+#pragma once
+
+#include <mutex>
+
+#include "exporter/http/landing_page.h"
+#include "exporter/http/server.h"
+
+struct mg_connection;
+
+namespace awsgov::http {
+
+class Router {
+ public:
+  Router(const ServerOptions& options, HttpHandlers handlers);
+
+  // Answers one request; returns the HTTP status sent (civetweb's "handled" convention).
+  int Handle(mg_connection* conn);
+
+ private:
+  int Metrics(mg_connection* conn, bool head);
+  int Landing(mg_connection* conn, bool head);
+  int Ready(mg_connection* conn, bool head);
+  int Reload(mg_connection* conn);
+
+  std::string telemetry_path_;
+  std::size_t max_request_body_bytes_;
+  LandingPageInfo landing_;
+  HttpHandlers handlers_;
+  std::mutex reload_mutex_;
+};
+
+}  // namespace awsgov::http

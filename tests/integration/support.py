@@ -1,0 +1,191 @@
+"""Shared helpers for process-level tests: free ports, moto_server, the exporter binary.
+
+Every peer is started on a free loopback port and stopped when the test ends.
+"""
+import gzip
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+
+EXPORTER = os.environ.get("AWSGOV_EXPORTER", "")
+SOURCE_DIR = os.environ.get("AWSGOV_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+
+# The Accept header Prometheus 2.x sends by default (scrape/scrape.go, scrapeAcceptHeader).
+PROMETHEUS_ACCEPT = ("application/openmetrics-text;version=1.0.0,application/openmetrics-text;"
+                     "version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_port(port, timeout=30.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return True
+        time.sleep(0.05)
+    return False
+
+
+class Moto:
+    """moto_server on a free loopback port."""
+
+    def __init__(self, workdir):
+        self.port = free_port()
+        self.endpoint = f"http://127.0.0.1:{self.port}"
+        self.log = open(os.path.join(workdir, "moto.log"), "wb")
+        self.proc = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(self.port)],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        if not wait_for_port(self.port):
+            self.stop()
+            raise RuntimeError("moto_server did not start")
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    @property
+    def text(self):
+        data = self.body
+        if self.headers.get("Content-Encoding") == "gzip":
+            data = gzip.decompress(data)
+        return data.decode("utf-8")
+
+
+def http(method, url, headers=None, body=None, timeout=10):
+    req = urllib.request.Request(url, method=method, headers=headers or {}, data=body)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            return Response(r.status, r.headers, r.read())
+    except urllib.error.HTTPError as e:
+        return Response(e.code, e.headers, e.read())
+
+
+class Exporter:
+    """The built exporter as a child process, on a free loopback port."""
+
+    def __init__(self, workdir, args, env=None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = os.path.join(workdir, f"exporter-{self.port}.log")
+        self.log = open(self.log_path, "wb")
+        full_env = dict(os.environ)
+        full_env.update(env or {})
+        self.proc = subprocess.Popen(
+            [EXPORTER, f"--web.listen-address=127.0.0.1:{self.port}", *args],
+            stdout=self.log, stderr=subprocess.STDOUT, env=full_env)
+
+    def wait_ready(self, timeout=60.0):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"exporter exited with {self.proc.returncode}:\n{self.logs()}")
+            try:
+                if http("GET", self.base + "/-/ready", timeout=2).status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError("exporter not ready:\n" + self.logs())
+
+    def get(self, path, headers=None):
+        return http("GET", self.base + path, headers=headers)
+
+    def wait_for_metric(self, needle, timeout=60.0):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            text = self.get("/metrics").text
+            if needle in text:
+                return text
+            time.sleep(0.2)
+        raise AssertionError(f"{needle!r} not in /metrics after {timeout}s:\n{text}\n{self.logs()}")
+
+    def logs(self):
+        self.log.flush()
+        with open(self.log_path, "rb") as f:
+            return f.read().decode("utf-8", "replace")
+
+    def terminate(self, timeout=10.0):
+        """SIGTERM; returns (exit code, seconds it took)."""
+        start = time.time()
+        self.proc.send_signal(signal.SIGTERM)
+        code = self.proc.wait(timeout)
+        return code, time.time() - start
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.log.close()
+
+
+class Workdir:
+    def __enter__(self):
+        self.path = tempfile.mkdtemp(prefix="awsgov-test-")
+        return self.path
+
+    def __exit__(self, *exc):
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def parse_exposition(text):
+    """{(name, frozenset(labels.items())): value} for every sample line; raises on duplicates."""
+    samples = {}
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        if "{" in line:
+            name, rest = line.split("{", 1)
+            labels_text, value = rest.rsplit("} ", 1)
+            labels = {}
+            i = 0
+            while i < len(labels_text):
+                eq = labels_text.index("=", i)
+                key = labels_text[i:eq].lstrip(",")
+                j = eq + 2
+                val = []
+                while labels_text[j] != '"':
+                    if labels_text[j] == "\\":
+                        j += 1
+                        val.append({"n": "\n"}.get(labels_text[j], labels_text[j]))
+                    else:
+                        val.append(labels_text[j])
+                    j += 1
+                labels[key] = "".join(val)
+                i = j + 1
+        else:
+            name, value = line.split(" ", 1)
+            labels = {}
+        key = (name, frozenset(labels.items()))
+        if key in samples:
+            raise AssertionError(f"duplicate series {line}")
+        samples[key] = float(value)
+    return samples
+
+
+def find_samples(samples, name, **labels):
+    return {dict(k[1]).__repr__(): v for k, v in samples.items()
+            if k[0] == name and all(dict(k[1]).get(lk) == lv for lk, lv in labels.items())}
