@@ -71,9 +71,9 @@ StringCheck OrganizationalUnitCheck() {
 
 StringCheck ServiceIdCheck() {
   return [](std::string_view value) -> std::string {
-    const bool ok = !value.empty() && value.front() != '-' && value.back() != '-' &&
-                    std::all_of(value.begin(), value.end(),
-                                [](char c) { return IsLowerAlnum(c) || c == '-'; });
+    const bool ok =
+        !value.empty() && value.front() != '-' && value.back() != '-' &&
+        std::all_of(value.begin(), value.end(), [](char c) { return IsLowerAlnum(c) || c == '-'; });
     if (ok) return "";
     return "invalid service id " + Quote(value) + " (want a lower-case service id, e.g. ec2)";
   };

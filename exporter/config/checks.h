@@ -11,12 +11,12 @@
 
 namespace awsgov::config {
 
-StringCheck AccountIdCheck();     // exactly 12 digits
-StringCheck RegionCheck();        // eu-west-1, us-gov-west-1, ...
-StringCheck RoleArnCheck();       // arn:aws:iam::123456789012:role/name
-StringCheck UrlCheck();           // http:// or https:// and a host
+StringCheck AccountIdCheck();           // exactly 12 digits
+StringCheck RegionCheck();              // eu-west-1, us-gov-west-1, ...
+StringCheck RoleArnCheck();             // arn:aws:iam::123456789012:role/name
+StringCheck UrlCheck();                 // http:// or https:// and a host
 StringCheck OrganizationalUnitCheck();  // ou-xxxx-xxxxxxxx, or a root r-xxxx
-StringCheck ServiceIdCheck();     // ec2, dynamodb, resource-groups-tagging-api
+StringCheck ServiceIdCheck();           // ec2, dynamodb, resource-groups-tagging-api
 StringCheck NonEmptyCheck();
 // Runs `check` (when set) and then rejects a value seen before through the same returned check:
 // "duplicate <what> "x"".

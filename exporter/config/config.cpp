@@ -66,8 +66,8 @@ StringCheck ExternalIdCheck() {
 
 StringCheck RoleNameCheck() {
   return [](std::string_view value) -> std::string {
-    const std::string arn = "arn:aws:iam::" + std::string(kSampleAccountId) + ":role/" +
-                            std::string(value);
+    const std::string arn =
+        "arn:aws:iam::" + std::string(kSampleAccountId) + ":role/" + std::string(value);
     if (!value.empty() && value.front() != '/' && IsValidRoleArn(arn)) return "";
     return "invalid role name \"" + std::string(value) +
            "\" (want up to 64 letters, digits or +=,.@_-, optionally after a path/)";
@@ -101,8 +101,8 @@ void ParseDiscovery(MapReader& top, Discovery* discovery) {
 
 void ParseAws(MapReader& top, Aws* aws) {
   MapReader r = top.Map("aws");
-  const bool has_template = r.String("role_arn_template", &aws->role_arn_template,
-                                     RoleTemplateCheck());
+  const bool has_template =
+      r.String("role_arn_template", &aws->role_arn_template, RoleTemplateCheck());
   if (r.String("role_name", &aws->role_name, RoleNameCheck()) && has_template) {
     r.Error("role_name", "role_name and role_arn_template are mutually exclusive");
   }
@@ -135,8 +135,8 @@ void ParseCollectors(MapReader& top, const std::vector<std::string>& known_colle
   all.ForEach([&](const std::string& name, const YAML::Node&) {
     if (std::find(known_collectors.begin(), known_collectors.end(), name) ==
         known_collectors.end()) {
-      all.Error(name, "unknown collector \"" + name + "\" (want one of: " +
-                          JoinNames(known_collectors) + ")");
+      all.Error(name, "unknown collector \"" + name +
+                          "\" (want one of: " + JoinNames(known_collectors) + ")");
       return;
     }
     MapReader r = all.Map(name);
@@ -156,56 +156,57 @@ void ParseCollectors(MapReader& top, const std::vector<std::string>& known_colle
 }
 
 // Reads the list and resolves each account's role; role resolution needs `aws`, parsed first.
-// false when `accounts` is present but not a list.
-bool ParseAccounts(MapReader& top, const Aws& aws, std::vector<Account>* accounts) {
+// false when `accounts` is present but not a list. `every_account_has_regions` is cleared by an
+// account without a `regions` key (an invalid one counts as present: it has its own error).
+bool ParseAccounts(MapReader& top, const Aws& aws, std::vector<Account>* accounts,
+                   bool* every_account_has_regions) {
   std::map<std::string, std::string> first_path_of_id;
-  return !top.Has("accounts") || top.List("accounts", [&](const YAML::Node& item, const std::string& path) {
-    MapReader r(item, path, top.errors());
-    Account account;
-    std::string role_arn;
-    r.Required("id");
-    const bool id_ok = r.String("id", &account.id, AccountIdCheck());
-    r.String("name", &account.name);
-    if (r.StringList("regions", &account.regions, UniqueCheck("region", RegionCheck())) &&
-        account.regions.empty()) {
-      r.Error("regions", "empty list (leave the key out to use the top-level regions)");
-    }
-    const bool has_role = r.String("role_arn", &role_arn, RoleArnCheck());
-    r.String("external_id", &account.external_id, ExternalIdCheck());
-    if (r.Bool("assume_role", &account.assume_role) && !account.assume_role && has_role) {
-      r.Error("assume_role", "assume_role is false but role_arn is set");
-    }
-    if (id_ok) {
-      auto [first, inserted] = first_path_of_id.emplace(account.id, path);
-      if (!inserted) {
-        r.Error("id", "duplicate account id \"" + account.id + "\" (first at " + first->second +
-                          ")");
-      }
-    }
-    r.Finish();
+  return !top.Has("accounts") ||
+         top.List("accounts", [&](const YAML::Node& item, const std::string& path) {
+           MapReader r(item, path, top.errors());
+           Account account;
+           std::string role_arn;
+           r.Required("id");
+           const bool id_ok = r.String("id", &account.id, AccountIdCheck());
+           r.String("name", &account.name);
+           if (!r.Has("regions")) *every_account_has_regions = false;
+           if (r.StringList("regions", &account.regions, UniqueCheck("region", RegionCheck())) &&
+               account.regions.empty()) {
+             r.Error("regions", "empty list (leave the key out to use the top-level regions)");
+           }
+           const bool has_role = r.String("role_arn", &role_arn, RoleArnCheck());
+           r.String("external_id", &account.external_id, ExternalIdCheck());
+           if (r.Bool("assume_role", &account.assume_role) && !account.assume_role && has_role) {
+             r.Error("assume_role", "assume_role is false but role_arn is set");
+           }
+           if (id_ok) {
+             auto [first, inserted] = first_path_of_id.emplace(account.id, path);
+             if (!inserted) {
+               r.Error("id", "duplicate account id \"" + account.id + "\" (first at " +
+                                 first->second + ")");
+             }
+           }
+           r.Finish();
 
-    if (has_role) {
-      account.role_arn = role_arn;
-    } else if (account.assume_role) {
-      account.role_arn = RoleArnFor(aws, account.id);
-    }
-    if (account.external_id.empty()) account.external_id = aws.external_id;
-    accounts->push_back(std::move(account));
-  });
+           if (has_role) {
+             account.role_arn = role_arn;
+           } else if (account.assume_role) {
+             account.role_arn = RoleArnFor(aws, account.id);
+           }
+           if (account.external_id.empty()) account.external_id = aws.external_id;
+           accounts->push_back(std::move(account));
+         });
 }
 
 // Only for sections that were read without errors: an invalid list already has its error, and
 // "no regions" on top of "invalid region" would be noise.
 void CheckAccountsAndRegions(MapReader& top, const Config& config, bool accounts_ok,
-                             bool regions_ok) {
+                             bool regions_ok, bool every_account_has_regions) {
   if (!accounts_ok) return;
   if (config.accounts.empty() && !config.discovery.enabled) {
     top.Error("accounts", "no accounts: list accounts or enable discovery");
     return;  // regions would be a second complaint about the same empty file
   }
-  const bool every_account_has_regions =
-      std::all_of(config.accounts.begin(), config.accounts.end(),
-                  [](const Account& a) { return !a.regions.empty(); });
   if (!regions_ok || !config.regions.empty()) return;
   if (config.discovery.enabled) {
     top.Error("regions", "no regions: discovered accounts use the top-level regions");
@@ -221,11 +222,13 @@ void ParseRoot(const YAML::Node& root, const std::vector<std::string>& known_col
       top.StringList("regions", &config->regions, UniqueCheck("region", RegionCheck())) ||
       !top.Has("regions");
   ParseAws(top, &config->aws);
-  const bool accounts_ok = ParseAccounts(top, config->aws, &config->accounts);
+  bool every_account_has_regions = true;
+  const bool accounts_ok =
+      ParseAccounts(top, config->aws, &config->accounts, &every_account_has_regions);
   ParseDiscovery(top, &config->discovery);
   ParseScheduler(top, &config->scheduler);
   ParseCollectors(top, known_collectors, config->file, &config->collectors);
-  CheckAccountsAndRegions(top, *config, accounts_ok, regions_ok);
+  CheckAccountsAndRegions(top, *config, accounts_ok, regions_ok, every_account_has_regions);
   top.Finish();
 }
 
@@ -245,8 +248,7 @@ std::optional<Config> Parse(std::string_view yaml, const std::string& file,
       AddErrorAt(&local, documents[1], "",
                  "more than one YAML document (the config is a single document)");
     }
-    ParseRoot(documents.empty() ? YAML::Node() : documents[0], known_collectors, &local,
-              &config);
+    ParseRoot(documents.empty() ? YAML::Node() : documents[0], known_collectors, &local, &config);
   } catch (const YAML::ParserException& e) {
     local.Add(LineOf(e.mark), ColumnOf(e.mark), "", "invalid YAML: " + e.msg);
   } catch (const YAML::Exception& e) {

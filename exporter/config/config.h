@@ -73,9 +73,9 @@ struct CollectorConfig {
   std::optional<bool> enabled;  // absent: the flag, else the collector's default
   std::optional<std::chrono::seconds> interval;
   std::optional<std::chrono::seconds> timeout;
-  YAML::Node options;      // the collector's own section, validated by the collector
-  std::string file;        // for error messages from the collector's options parser
-  std::string path;        // "collectors.<name>.options"
+  YAML::Node options;  // the collector's own section, validated by the collector
+  std::string file;    // for error messages from the collector's options parser
+  std::string path;    // "collectors.<name>.options"
 };
 
 struct Config {
@@ -100,7 +100,7 @@ std::optional<Config> LoadFile(const std::string& path,
 bool ParseDuration(std::string_view text, std::chrono::milliseconds* out);
 // The inverse, in the same syntax: 5400s -> "1h30m", 0 -> "0s".
 std::string FormatDuration(std::chrono::milliseconds duration);
-bool IsValidAccountId(std::string_view id);  // exactly 12 digits
+bool IsValidAccountId(std::string_view id);   // exactly 12 digits
 bool IsValidRegion(std::string_view region);  // e.g. eu-west-1, us-gov-west-1, cn-north-1
 // arn:<partition>:iam::<12 digits>:role/<path/><name>
 bool IsValidRoleArn(std::string_view arn);

@@ -11,8 +11,8 @@ namespace awsgov::config {
 
 struct ConfigError {
   std::string file;
-  int line = 0;    // 1-based; 0 when unknown
-  int column = 0;  // 1-based; 0 when unknown
+  int line = 0;      // 1-based; 0 when unknown
+  int column = 0;    // 1-based; 0 when unknown
   std::string path;  // dotted key path, list items as [i]: "accounts[2].id"
   std::string message;
 

@@ -32,8 +32,8 @@ std::vector<std::string_view> Split(std::string_view text, char sep) {
 // "aws", "aws-cn", "aws-us-gov", "aws-iso-b", ...
 bool IsValidPartition(std::string_view partition) {
   const std::vector<std::string_view> parts = Split(partition, '-');
-  return parts[0] == "aws" &&
-         std::all_of(parts.begin() + 1, parts.end(), [](std::string_view p) { return AllOf(p, IsLower); });
+  return parts[0] == "aws" && std::all_of(parts.begin() + 1, parts.end(),
+                                          [](std::string_view p) { return AllOf(p, IsLower); });
 }
 
 }  // namespace
@@ -45,9 +45,9 @@ bool IsValidAccountId(std::string_view id) { return id.size() == 12 && AllOf(id,
 // regions work without a release; every region so far ends in a compass direction, which catches
 // typos such as eu-wset-1. Rejects availability zones (eu-west-1a) and upper case.
 bool IsValidRegion(std::string_view region) {
-  static constexpr std::string_view kDirections[] = {
-      "east", "west", "north", "south", "central", "northeast", "northwest", "southeast",
-      "southwest"};
+  static constexpr std::string_view kDirections[] = {"east",      "west",      "north",
+                                                     "south",     "central",   "northeast",
+                                                     "northwest", "southeast", "southwest"};
   const std::vector<std::string_view> parts = Split(region, '-');
   if (parts.size() < 3 || parts.size() > 5) return false;
   if (parts.front().size() < 2 || parts.front().size() > 4 || !AllOf(parts.front(), IsLower)) {

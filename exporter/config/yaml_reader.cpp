@@ -109,7 +109,9 @@ void MapReader::Load(const YAML::Node& node) {
     return;
   }
   for (auto it = node.begin(); it != node.end(); ++it) {
-    const YAML::Node& key = it->first;
+    // Copies: the iterator yields a temporary pair, references into it would dangle.
+    const YAML::Node key = it->first;
+    const YAML::Node value = it->second;
     if (!key.IsScalar()) {
       AddErrorAt(errors_, key, path_, "keys must be strings, got " + DescribeNode(key));
       continue;
@@ -118,12 +120,12 @@ void MapReader::Load(const YAML::Node& node) {
                               [&](const Entry& e) { return e.key == key.Scalar(); });
     if (first != entries_.end()) {
       // yaml-cpp keeps both; a silent "last one wins" would hide a copy-paste mistake.
-      AddErrorAt(errors_, key, PathOf(key.Scalar()),
-                 "duplicate key (first at line " + std::to_string(LineOf(first->key_node.Mark())) +
-                     ")");
+      AddErrorAt(
+          errors_, key, PathOf(key.Scalar()),
+          "duplicate key (first at line " + std::to_string(LineOf(first->key_node.Mark())) + ")");
       continue;
     }
-    entries_.push_back(Entry{key.Scalar(), key, it->second});
+    entries_.push_back(Entry{key.Scalar(), key, value});
   }
 }
 
@@ -158,7 +160,8 @@ void MapReader::Error(const std::string& key, const std::string& message) {
 }
 
 void MapReader::Required(const std::string& key) {
-  if (Find(key) == nullptr && is_map_) AddAtMark(errors_, mark_, PathOf(key), "missing required key");
+  if (Find(key) == nullptr && is_map_)
+    AddAtMark(errors_, mark_, PathOf(key), "missing required key");
 }
 
 bool MapReader::ScalarOf(const Entry& entry, std::string_view want, std::string* out) {

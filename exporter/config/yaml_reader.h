@@ -48,7 +48,8 @@ class MapReader {
   bool String(const std::string& key, std::string* out);
   bool String(const std::string& key, std::string* out, const StringCheck& check);
   // One of `allowed`.
-  bool Enum(const std::string& key, std::string* out, std::initializer_list<std::string_view> allowed);
+  bool Enum(const std::string& key, std::string* out,
+            std::initializer_list<std::string_view> allowed);
   bool Bool(const std::string& key, bool* out);
   bool Int(const std::string& key, int* out, int min, int max);
   bool Int64(const std::string& key, std::int64_t* out, std::int64_t min, std::int64_t max);

@@ -57,6 +57,8 @@ int Router::Handle(mg_connection* conn) {
   const bool head = method == "HEAD";
   const bool get_or_head = method == "GET" || head;
 
+  // No handler reads a body, and keep-alive is off, so an unread (e.g. chunked) body is dropped
+  // with the connection; a declared length over the cap is refused before any work is done.
   if (request->content_length > 0 &&
       static_cast<unsigned long long>(request->content_length) > max_request_body_bytes_) {
     SendText(conn, 413, "request body too large\n");

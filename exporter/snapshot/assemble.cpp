@@ -83,6 +83,7 @@ void AssembleExposition(const std::vector<TargetSnapshot>& targets, ExpositionFo
   std::vector<std::string_view> parts;
   for (const auto& [name, blocks] : by_name) {
     const FamilyMeta& meta = *blocks.front()->meta;
+    stats->family_names.emplace_back(name);
     parts.clear();
     for (const FamilyBlock* block : blocks) {
       if (block->meta->type != meta.type) {

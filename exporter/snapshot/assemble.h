@@ -21,9 +21,10 @@ struct TargetSnapshot {
 };
 
 struct AssemblyStats {
-  std::size_t duplicates_dropped = 0;     // same series from two targets
+  std::size_t duplicates_dropped = 0;      // same series from two targets
   std::size_t type_conflicts_dropped = 0;  // same family name with another type
   std::string first_duplicate;             // for the log line
+  std::vector<std::string> family_names;   // sorted; for a counter without "_total"
 };
 
 // `targets` must be sorted by Target.

@@ -14,10 +14,13 @@ enum class ExpositionFormat {
 };
 
 // Picks the format from an Accept header as Prometheus' client libraries do: OpenMetrics 1.0.0
-// when the client accepts it (with any q > 0 and the best q among the offered types), otherwise
-// text 0.0.4. An empty or absent header gives text 0.0.4.
+// when the client names application/openmetrics-text (version 1.0.0, 0.0.1 or none) with q > 0
+// and at least the q it gives text/plain (wildcards count for text only), otherwise text 0.0.4.
+// An OpenMetrics 0.0.1-only client gets OpenMetrics labelled 1.0.0 (wire-identical for our
+// output; see negotiate.cpp). An empty or absent header gives text 0.0.4; never "406".
 ExpositionFormat NegotiateFormat(std::string_view accept_header);
-// True when Accept-Encoding allows gzip (q > 0).
+// True when Accept-Encoding allows gzip or x-gzip (q > 0), or names `*` with q > 0 and gzip not
+// at all.
 bool AcceptsGzip(std::string_view accept_encoding_header);
 std::string_view ContentType(ExpositionFormat format);
 

@@ -72,13 +72,14 @@ void ForEachLine(std::string_view lines, Fn&& fn) {
 
 }  // namespace
 
-std::shared_ptr<const FamilyMeta> MetaInterner::Intern(std::string_view name,
-                                                       std::string_view help, MetricType type) {
+std::shared_ptr<const FamilyMeta> MetaInterner::Intern(std::string_view name, std::string_view help,
+                                                       MetricType type) {
   std::lock_guard lock(mu_);
   auto key = std::make_tuple(std::string(name), std::string(help), type);
   auto it = metas_.find(key);
   if (it != metas_.end()) return it->second;
-  auto meta = std::make_shared<const FamilyMeta>(FamilyMeta{std::get<0>(key), std::get<1>(key), type});
+  auto meta =
+      std::make_shared<const FamilyMeta>(FamilyMeta{std::get<0>(key), std::get<1>(key), type});
   metas_.emplace(std::move(key), meta);
   return meta;
 }
@@ -121,8 +122,8 @@ std::string_view SeriesKey(std::string_view line) {
   return space == std::string_view::npos ? line : line.substr(0, space);
 }
 
-std::size_t AppendWithoutDuplicateSeries(const std::vector<std::string_view>& parts,
-                                         ByteSink& sink, std::string* first_duplicate) {
+std::size_t AppendWithoutDuplicateSeries(const std::vector<std::string_view>& parts, ByteSink& sink,
+                                         std::string* first_duplicate) {
   const std::hash<std::string_view> hash;
   // Pass 1: hashes only. Equal keys have equal hashes, so when no hash repeats there is no
   // duplicate and the parts go out untouched; that is the normal case.
@@ -227,7 +228,8 @@ FamilyBlocks BuildFamilyBlocks(const Result& result, MetaInterner& interner, Bui
       stats->duplicates_dropped += duplicates;
     }
     block.lines.shrink_to_fit();
-    block.samples = static_cast<std::size_t>(std::count(block.lines.begin(), block.lines.end(), '\n'));
+    block.samples =
+        static_cast<std::size_t>(std::count(block.lines.begin(), block.lines.end(), '\n'));
     blocks.push_back(std::move(block));
   }
   return blocks;

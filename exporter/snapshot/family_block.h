@@ -71,7 +71,7 @@ std::string_view SeriesKey(std::string_view line);
 // Appends the lines of `parts`, in order, to `sink`, dropping each line whose series key
 // already appeared in an earlier line; returns the number dropped. Memory: 8 bytes per line
 // while it runs (hashes), plus a set of the few keys whose hashes collide.
-std::size_t AppendWithoutDuplicateSeries(const std::vector<std::string_view>& parts,
-                                         ByteSink& sink, std::string* first_duplicate);
+std::size_t AppendWithoutDuplicateSeries(const std::vector<std::string_view>& parts, ByteSink& sink,
+                                         std::string* first_duplicate);
 
 }  // namespace awsgov::snapshot

@@ -84,8 +84,10 @@ std::vector<MediaRange> ParseAccept(std::string_view header) {
       std::string_view value = Unquote(Trim(param.substr(eq + 1)));
       if (name == "q") {
         std::optional<double> q = ParseQ(value);
-        if (!q) valid = false;
-        else range.q = *q;
+        if (!q)
+          valid = false;
+        else
+          range.q = *q;
       } else if (name == "version") {
         range.version = std::string(value);
       }
@@ -98,16 +100,18 @@ std::vector<MediaRange> ParseAccept(std::string_view header) {
 }  // namespace
 
 ExpositionFormat NegotiateFormat(std::string_view accept_header) {
-  std::optional<double> om_exact;     // version=1.0.0
-  std::optional<double> om_loose;     // no version, or 0.0.1
-  std::optional<double> text_exact;   // text/plain, any version: we answer 0.0.4
-  std::optional<double> text_group;   // text/*
-  std::optional<double> any;          // */*
+  std::optional<double> om_exact;    // version=1.0.0
+  std::optional<double> om_loose;    // no version, or 0.0.1
+  std::optional<double> text_exact;  // text/plain, any version: we answer 0.0.4
+  std::optional<double> text_group;  // text/*
+  std::optional<double> any;         // */*
   auto raise = [](std::optional<double>& slot, double q) { slot = std::max(slot.value_or(0), q); };
   for (const MediaRange& r : ParseAccept(accept_header)) {
     if (r.type == "application/openmetrics-text") {
-      if (r.version == "1.0.0") raise(om_exact, r.q);
-      else if (r.version.empty() || r.version == "0.0.1") raise(om_loose, r.q);
+      if (r.version == "1.0.0")
+        raise(om_exact, r.q);
+      else if (r.version.empty() || r.version == "0.0.1")
+        raise(om_loose, r.q);
     } else if (r.type == "text/plain") {
       raise(text_exact, r.q);
     } else if (r.type == "text/*") {
@@ -136,12 +140,16 @@ bool AcceptsGzip(std::string_view accept_encoding_header) {
       std::size_t eq = param.find('=');
       if (eq == std::string_view::npos || Lower(Trim(param.substr(0, eq))) != "q") continue;
       std::optional<double> parsed = ParseQ(Trim(param.substr(eq + 1)));
-      if (!parsed) valid = false;
-      else q = *parsed;
+      if (!parsed)
+        valid = false;
+      else
+        q = *parsed;
     }
     if (!valid) continue;
-    if (coding == "gzip" || coding == "x-gzip") gzip = std::max(gzip.value_or(0), q);
-    else if (coding == "*") any = std::max(any.value_or(0), q);
+    if (coding == "gzip" || coding == "x-gzip")
+      gzip = std::max(gzip.value_or(0), q);
+    else if (coding == "*")
+      any = std::max(any.value_or(0), q);
   }
   return (gzip ? *gzip : any.value_or(0)) > 0;
 }

@@ -1,5 +1,6 @@
 #include "exporter/snapshot/self_metrics.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string_view>
@@ -18,11 +19,16 @@ constexpr std::string_view kTotalSuffix = "_total";
 
 std::string_view TypeName(MetricType type, ExpositionFormat format) {
   switch (type) {
-    case MetricType::Counter: return "counter";
-    case MetricType::Gauge: return "gauge";
-    case MetricType::Summary: return "summary";
-    case MetricType::Histogram: return "histogram";
-    case MetricType::Untyped: break;
+    case MetricType::Counter:
+      return "counter";
+    case MetricType::Gauge:
+      return "gauge";
+    case MetricType::Summary:
+      return "summary";
+    case MetricType::Histogram:
+      return "histogram";
+    case MetricType::Untyped:
+      break;
   }
   return format == ExpositionFormat::kOpenMetrics100 ? "unknown" : "untyped";
 }
@@ -126,7 +132,8 @@ void AppendMetric(std::string& out, const MetricFamily& family, const ClientMetr
 }  // namespace
 
 std::size_t AppendSelfMetrics(std::string& out, const std::vector<MetricFamily>& families,
-                              ExpositionFormat format) {
+                              ExpositionFormat format,
+                              const std::vector<std::string>& taken_names) {
   std::size_t dropped = 0;
   for (const MetricFamily& family : families) {
     if (!IsValidMetricName(family.name)) {
@@ -139,6 +146,12 @@ std::size_t AppendSelfMetrics(std::string& out, const std::vector<MetricFamily>&
     if (family.type == MetricType::Counter && base.ends_with(kTotalSuffix) &&
         base.size() > kTotalSuffix.size()) {
       base.remove_suffix(kTotalSuffix.size());
+    }
+    if (std::binary_search(taken_names.begin(), taken_names.end(), base)) {
+      log::Error("snapshot: self-metric family also exposed by a collector, dropped",
+                 {{"metric", family.name}});
+      dropped += family.metric.size();
+      continue;
     }
     // Text 0.0.4 announces a counter under its sample name, OpenMetrics under the family name.
     std::string announced_name(base);

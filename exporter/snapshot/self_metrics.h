@@ -17,8 +17,11 @@ namespace awsgov::snapshot {
 // Appends the families to *out. Counters: prometheus-cpp names them with "_total" already; text
 // 0.0.4 announces that name, OpenMetrics the name without "_total" (samples keep it). Untyped is
 // "unknown" in OpenMetrics. Histograms get a "+Inf" bucket when the source has none. A family or
-// sample with an invalid name is dropped and logged; returns the number of samples dropped.
-std::size_t AppendSelfMetrics(std::string& out, const std::vector<prometheus::MetricFamily>& families,
-                              ExpositionFormat format);
+// sample with an invalid name is dropped and logged, and so is a family whose name (without
+// "_total" for a counter) is in `taken_names` (sorted: the families of the cached part), since a
+// family may appear only once. Returns the number of samples dropped.
+std::size_t AppendSelfMetrics(std::string& out,
+                              const std::vector<prometheus::MetricFamily>& families,
+                              ExpositionFormat format, const std::vector<std::string>& taken_names);
 
 }  // namespace awsgov::snapshot

@@ -36,9 +36,15 @@ struct SnapshotStore::Impl {
     TargetStatus status;
     std::shared_ptr<const FamilyBlocks> blocks;
   };
+  // The cached part of one (format, gzip), and the family names in it, which the self-metrics
+  // tail must not repeat.
+  struct Cached {
+    std::shared_ptr<const std::string> body;
+    std::shared_ptr<const std::vector<std::string>> family_names;  // sorted
+  };
   struct Slot {
     std::uint64_t generation = 0;  // 0: never rendered
-    std::shared_ptr<const std::string> body;
+    Cached cached;
   };
 
   const Clock& clock;
@@ -48,12 +54,12 @@ struct SnapshotStore::Impl {
 
   // Held only to copy or swap pointers and statuses, never while rendering or compressing.
   mutable std::mutex mu;
-  std::map<Target, Entry> entries;                 // guarded by mu
-  bool targets_declared = false;                   // guarded by mu
-  std::uint64_t generation = 1;                    // guarded by mu; bumped on every change
-  std::uint64_t counted_generation = 0;            // guarded by mu; assembly stats counted up to
-  std::array<Slot, kSlots> slots;                  // guarded by mu
-  std::shared_ptr<const SelfMetricsSource> self;   // guarded by mu
+  std::map<Target, Entry> entries;                // guarded by mu
+  bool targets_declared = false;                  // guarded by mu
+  std::uint64_t generation = 1;                   // guarded by mu; bumped on every change
+  std::uint64_t counted_generation = 0;           // guarded by mu; assembly stats counted up to
+  std::array<Slot, kSlots> slots;                 // guarded by mu
+  std::shared_ptr<const SelfMetricsSource> self;  // guarded by mu
 
   // One per slot: renders of a slot are serialized (the second scraper then finds the fresh
   // body), renders of different slots run in parallel.
@@ -64,13 +70,14 @@ struct SnapshotStore::Impl {
   void BumpGenerationLocked(std::vector<std::shared_ptr<const std::string>>* released) {
     ++generation;
     for (Slot& slot : slots) {
-      if (slot.body) released->push_back(std::move(slot.body));
-      slot.body.reset();
+      if (slot.cached.body) released->push_back(std::move(slot.cached.body));
+      slot.cached = Cached{};
     }
   }
 
-  std::shared_ptr<const std::string> CachedBody(ExpositionFormat format, bool gzip);
-  std::string RenderTail(ExpositionFormat format, bool gzip);
+  Cached CachedBody(ExpositionFormat format, bool gzip);
+  std::string RenderTail(ExpositionFormat format, bool gzip,
+                         const std::vector<std::string>& taken_names);
 };
 
 SnapshotStore::SnapshotStore(const Clock& clock) : impl_(std::make_unique<Impl>(clock)) {}
@@ -167,12 +174,13 @@ std::uint64_t SnapshotStore::DuplicateSamplesDropped() const {
 }
 std::uint64_t SnapshotStore::InvalidSamplesDropped() const { return impl_->invalid_dropped.load(); }
 
-std::shared_ptr<const std::string> SnapshotStore::Impl::CachedBody(ExpositionFormat format,
-                                                                   bool gzip) {
+SnapshotStore::Impl::Cached SnapshotStore::Impl::CachedBody(ExpositionFormat format, bool gzip) {
   const std::size_t index = SlotIndex(format, gzip);
   {
     std::lock_guard lock(mu);
-    if (slots[index].body && slots[index].generation == generation) return slots[index].body;
+    if (slots[index].cached.body && slots[index].generation == generation) {
+      return slots[index].cached;
+    }
   }
   std::lock_guard render_lock(render_mu[index]);
   std::vector<TargetSnapshot> inputs;
@@ -180,7 +188,9 @@ std::shared_ptr<const std::string> SnapshotStore::Impl::CachedBody(ExpositionFor
   {
     std::lock_guard lock(mu);
     // Another scraper of this slot may have rendered it while we waited.
-    if (slots[index].body && slots[index].generation == generation) return slots[index].body;
+    if (slots[index].cached.body && slots[index].generation == generation) {
+      return slots[index].cached;
+    }
     input_generation = generation;
     inputs.reserve(entries.size());
     for (const auto& [target, entry] : entries) inputs.push_back({entry.status, entry.blocks});
@@ -188,6 +198,17 @@ std::shared_ptr<const std::string> SnapshotStore::Impl::CachedBody(ExpositionFor
 
   auto body = std::make_shared<std::string>();
   snapshot::AssemblyStats stats;
+  if (!gzip) {
+    // Growing a few hundred MB by doubling would copy it several times and leave up to half of
+    // it as slack; the lines plus room for headers and health lines is a close estimate.
+    std::size_t estimate = 64 * 1024;
+    for (const TargetSnapshot& t : inputs) {
+      estimate += 512;  // three health lines
+      if (!t.blocks) continue;
+      for (const auto& block : *t.blocks) estimate += block.lines.size();
+    }
+    body->reserve(estimate);
+  }
   if (gzip) {
     snapshot::GzipSink sink(body.get());
     snapshot::AssembleExposition(inputs, format, sink, &stats);
@@ -196,12 +217,23 @@ std::shared_ptr<const std::string> SnapshotStore::Impl::CachedBody(ExpositionFor
     snapshot::StringSink sink(body.get());
     snapshot::AssembleExposition(inputs, format, sink, &stats);
   }
-  body->shrink_to_fit();
+  if (body->capacity() - body->size() > body->size() / 8) body->shrink_to_fit();
 
-  std::lock_guard lock(mu);
-  // Every slot assembles the same inputs and finds the same drops: count them once.
-  if (input_generation > counted_generation) {
-    counted_generation = input_generation;
+  Cached result{std::move(body),
+                std::make_shared<const std::vector<std::string>>(std::move(stats.family_names))};
+  bool count_stats = false;
+  {
+    std::lock_guard lock(mu);
+    // Every slot assembles the same inputs and finds the same drops: count them once.
+    if (input_generation > counted_generation) {
+      counted_generation = input_generation;
+      count_stats = true;
+    }
+    // A newer generation may have arrived meanwhile; still store this body (it is marked with
+    // its generation, so it is not served as fresh) unless a newer one is already there.
+    if (slots[index].generation <= input_generation) slots[index] = Slot{input_generation, result};
+  }
+  if (count_stats) {
     duplicates_dropped += stats.duplicates_dropped;
     invalid_dropped += stats.type_conflicts_dropped;
     if (stats.duplicates_dropped > 0) {
@@ -215,15 +247,11 @@ std::shared_ptr<const std::string> SnapshotStore::Impl::CachedBody(ExpositionFor
                  {{"dropped", count}});
     }
   }
-  // A newer generation may have arrived meanwhile; still store this body (it is marked with
-  // its generation, so it is not served as fresh) unless a newer one is already there.
-  if (slots[index].generation <= input_generation) {
-    slots[index] = Slot{input_generation, body};
-  }
-  return body;
+  return result;
 }
 
-std::string SnapshotStore::Impl::RenderTail(ExpositionFormat format, bool gzip) {
+std::string SnapshotStore::Impl::RenderTail(ExpositionFormat format, bool gzip,
+                                            const std::vector<std::string>& taken_names) {
   std::shared_ptr<const SelfMetricsSource> source;
   {
     std::lock_guard lock(mu);
@@ -231,7 +259,7 @@ std::string SnapshotStore::Impl::RenderTail(ExpositionFormat format, bool gzip) 
   }
   std::string plain;
   if (source && *source) {
-    invalid_dropped += snapshot::AppendSelfMetrics(plain, (*source)(), format);
+    invalid_dropped += snapshot::AppendSelfMetrics(plain, (*source)(), format, taken_names);
   }
   if (format == ExpositionFormat::kOpenMetrics100) plain += "# EOF\n";
   if (!gzip || plain.empty()) return plain;
@@ -242,8 +270,9 @@ Exposition SnapshotStore::Render(ExpositionFormat format, bool gzip) {
   Exposition out;
   out.content_type = ContentType(format);
   out.gzip = gzip;
-  out.cached = impl_->CachedBody(format, gzip);
-  out.tail = impl_->RenderTail(format, gzip);
+  Impl::Cached cached = impl_->CachedBody(format, gzip);
+  out.cached = std::move(cached.body);
+  out.tail = impl_->RenderTail(format, gzip, *cached.family_names);
   return out;
 }
 

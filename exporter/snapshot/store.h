@@ -28,12 +28,12 @@ namespace awsgov {
 struct TargetStatus {
   Target target;
   bool has_run = false;
-  bool success = false;             // the last run succeeded
-  double last_success_unix = 0;     // 0 = never
-  double last_attempt_unix = 0;     // 0 = never
-  double duration_seconds = 0;      // of the last run
-  std::string last_error;           // empty after a success
-  std::size_t series = 0;           // samples currently exposed for this target
+  bool success = false;          // the last run succeeded
+  double last_success_unix = 0;  // 0 = never
+  double last_attempt_unix = 0;  // 0 = never
+  double duration_seconds = 0;   // of the last run
+  std::string last_error;        // empty after a success
+  std::size_t series = 0;        // samples currently exposed for this target
 };
 
 class SnapshotStore {
@@ -42,8 +42,9 @@ class SnapshotStore {
   ~SnapshotStore();
 
   // Records one run of `target`. Before the first SetTargets() any target is accepted; after it,
-  // a run of a target no longer declared (finished after a reload) is ignored. On success `result` replaces the target's samples; on failure
-  // `result` is ignored, the previous samples stay and the target is marked failed with `status`.
+  // a run of a target no longer declared (finished after a reload) is ignored. On success `result`
+  // replaces the target's samples; on failure `result` is ignored, the previous samples stay and
+  // the target is marked failed with `status`.
   void Update(const Target& target, const Status& status, const Result& result,
               double duration_seconds);
 

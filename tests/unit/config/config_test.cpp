@@ -11,15 +11,15 @@ TEST(ParseTest, CollectsEveryErrorInOneRun) {
   const char* yaml =
       "regions: [eu-west-1, moon-base-1]\n"  // line 1: bad region (2nd item, col 22)
       "accounts:\n"
-      "  - id: \"12345\"\n"                  // line 3: bad id
+      "  - id: \"12345\"\n"  // line 3: bad id
       "  - id: \"111111111111\"\n"
-      "    assume_role: maybe\n"            // line 5: bad bool
+      "    assume_role: maybe\n"  // line 5: bad bool
       "aws:\n"
-      "  max_attempts: 50\n"                // line 7: out of range
+      "  max_attempts: 50\n"  // line 7: out of range
       "collectors:\n"
-      "  ipam: {interval: 1x}\n"            // line 9: bad duration
-      "  nope: {}\n"                        // line 10: unknown collector
-      "extra: 1\n";                         // line 11: unknown key
+      "  ipam: {interval: 1x}\n"  // line 9: bad duration
+      "  nope: {}\n"              // line 10: unknown collector
+      "extra: 1\n";               // line 11: unknown key
   ErrorList errors;
   EXPECT_FALSE(Parse(yaml, "all.yml", kKnownCollectors, &errors).has_value());
   std::vector<std::string> where;
@@ -110,6 +110,22 @@ TEST(ErrorListTest, ToStringPutsOneErrorPerLine) {
   errors.Add(3, 4, "b", "second");
   EXPECT_EQ(errors.file(), "f.yml");
   EXPECT_EQ(errors.ToString(), "f.yml:1:2: a: first\nf.yml:3:4: b: second");
+}
+
+TEST(ParseTest, AnInvalidListIsNotAlsoReportedAsMissing) {
+  ErrorList errors;
+  EXPECT_FALSE(
+      Parse("accounts:\n  - id: '111111111111'\n    regions: [mars-1]\n", "r.yml", {}, &errors)
+          .has_value());
+  EXPECT_EQ(errors.ToString(),
+            "r.yml:3:15: accounts[0].regions[0]: invalid region \"mars-1\" (want e.g. eu-west-1)");
+
+  ErrorList top_errors;
+  EXPECT_FALSE(
+      Parse("regions: eu-west-1\naccounts: [{id: '111111111111'}]\n", "t.yml", {}, &top_errors)
+          .has_value());
+  EXPECT_EQ(top_errors.ToString(),
+            "t.yml:1:1: regions: expected a list of strings, got \"eu-west-1\"");
 }
 
 }  // namespace

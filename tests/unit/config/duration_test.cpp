@@ -38,9 +38,9 @@ TEST(ParseDurationTest, AcceptsPrometheusSyntax) {
 }
 
 TEST(ParseDurationTest, RejectsOtherSyntax) {
-  for (const char* text : {"", "5", "5 m", "-5s", "1.5h", "5M", "1h1h", "30m1h", "1ms1s", "h",
-                           "5minutes", " 5m", "5m ", "1e3s", "99999999999999999999s",
-                           "300000000y"}) {
+  for (const char* text :
+       {"", "5", "5 m", "-5s", "1.5h", "5M", "1h1h", "30m1h", "1ms1s", "h", "5minutes", " 5m",
+        "5m ", "1e3s", "99999999999999999999s", "300000000y"}) {
     milliseconds out{1234};
     EXPECT_FALSE(ParseDuration(text, &out)) << '"' << text << '"';
     EXPECT_EQ(out.count(), 1234) << "unchanged on failure: " << text;

@@ -45,7 +45,8 @@ std::string ReadFixture(const std::string& name) {
 
 std::string TestNameOf(const testing::TestParamInfo<std::string>& info) {
   std::string name = info.param.substr(0, info.param.find('.'));
-  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
   return name;
 }
 
@@ -118,7 +119,7 @@ const std::map<std::string, Expectation>& Expectations() {
          EXPECT_FALSE(ipam.enabled.has_value());
          EXPECT_EQ(ipam.interval, seconds(900));
          EXPECT_EQ(ipam.timeout, seconds(300));
-         EXPECT_EQ(ipam.options["scope_type"].Scalar(), "private");
+         EXPECT_EQ(ipam.options["scope_types"][0].Scalar(), "private");
          EXPECT_EQ(c.collectors.at("tgw_shares").enabled, false);
          EXPECT_EQ(c.collectors.at("sg_changes").enabled, true);
          EXPECT_EQ(c.collectors.at("sg_changes").interval, seconds(60));
@@ -239,11 +240,12 @@ TEST_P(BadConfigTest, ReportsTheErrorNamedOnItsFirstLine) {
   std::vector<std::string> reported;
   for (const ConfigError& error : errors.errors()) reported.push_back(error.ToString());
   EXPECT_NE(std::find(reported.begin(), reported.end(), expected), reported.end())
-      << "expected: " << expected << "\nreported:\n" << errors.ToString();
+      << "expected: " << expected << "\nreported:\n"
+      << errors.ToString();
 }
 
-INSTANTIATE_TEST_SUITE_P(Fixtures, BadConfigTest,
-                         testing::ValuesIn(FixturesEndingWith(".bad.yml")), TestNameOf);
+INSTANTIATE_TEST_SUITE_P(Fixtures, BadConfigTest, testing::ValuesIn(FixturesEndingWith(".bad.yml")),
+                         TestNameOf);
 
 TEST(ConfigFixturesTest, CoverEnoughCases) {
   EXPECT_GE(FixturesEndingWith(".good.yml").size(), 8u);

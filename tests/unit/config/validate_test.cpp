@@ -17,10 +17,10 @@ TEST(IsValidAccountIdTest, WantsExactlyTwelveDigits) {
 }
 
 TEST(IsValidRegionTest, AcceptsAllPartitions) {
-  for (const char* region : {"eu-west-1", "us-east-1", "us-gov-west-1", "cn-north-1",
-                             "cn-northwest-1", "ap-southeast-5", "il-central-1", "me-central-1",
-                             "us-isob-east-1", "eusc-de-east-1", "ca-west-1", "us-isof-south-1",
-                             "ap-northeast-3", "sa-east-1", "mx-central-1"}) {
+  for (const char* region :
+       {"eu-west-1", "us-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1", "ap-southeast-5",
+        "il-central-1", "me-central-1", "us-isob-east-1", "eusc-de-east-1", "ca-west-1",
+        "us-isof-south-1", "ap-northeast-3", "sa-east-1", "mx-central-1"}) {
     EXPECT_TRUE(IsValidRegion(region)) << region;
   }
 }
@@ -37,13 +37,13 @@ TEST(IsValidRoleArnTest, ChecksEveryField) {
   EXPECT_TRUE(IsValidRoleArn("arn:aws:iam::123456789012:role/awsgov-exporter"));
   EXPECT_TRUE(IsValidRoleArn("arn:aws-us-gov:iam::123456789012:role/path/to/Name+=,.@_-"));
   EXPECT_TRUE(IsValidRoleArn("arn:aws-cn:iam::123456789012:role/reader"));
-  EXPECT_FALSE(IsValidRoleArn("arn:aws:iam::1234:role/reader"));            // short account
-  EXPECT_FALSE(IsValidRoleArn("arn:aws:iam::123456789012:user/reader"));    // not a role
-  EXPECT_FALSE(IsValidRoleArn("arn:aws:sts::123456789012:role/reader"));    // wrong service
+  EXPECT_FALSE(IsValidRoleArn("arn:aws:iam::1234:role/reader"));              // short account
+  EXPECT_FALSE(IsValidRoleArn("arn:aws:iam::123456789012:user/reader"));      // not a role
+  EXPECT_FALSE(IsValidRoleArn("arn:aws:sts::123456789012:role/reader"));      // wrong service
   EXPECT_FALSE(IsValidRoleArn("arn:aws:iam:eu-west-1:123456789012:role/r"));  // has a region
-  EXPECT_FALSE(IsValidRoleArn("arn:gcp:iam::123456789012:role/reader"));    // partition
-  EXPECT_FALSE(IsValidRoleArn("arn:aws:iam::123456789012:role/"));          // no name
-  EXPECT_FALSE(IsValidRoleArn("arn:aws:iam::123456789012:role/a b"));       // space
+  EXPECT_FALSE(IsValidRoleArn("arn:gcp:iam::123456789012:role/reader"));      // partition
+  EXPECT_FALSE(IsValidRoleArn("arn:aws:iam::123456789012:role/"));            // no name
+  EXPECT_FALSE(IsValidRoleArn("arn:aws:iam::123456789012:role/a b"));         // space
   EXPECT_FALSE(IsValidRoleArn("arn:aws:iam::123456789012:role/" + std::string(65, 'a')));
   EXPECT_FALSE(IsValidRoleArn("awsgov-exporter"));
 }

@@ -52,14 +52,16 @@ TEST(MapReaderTest, NullOrAbsentNodeIsAnEmptyMap) {
 TEST(MapReaderTest, NonMapNodeIsAnError) {
   ErrorList errors;
   MapReader r(YAML::Load("\n  - a\n  - b\n"), "opts", &errors);
+  r.Required("name");  // silent: "missing name" would only repeat that this is no mapping
   r.Finish();
-  EXPECT_EQ(Messages(errors), std::vector<std::string>{"2:3: opts: expected a mapping, got a list"});
+  EXPECT_EQ(Messages(errors),
+            std::vector<std::string>{"2:3: opts: expected a mapping, got a list"});
 }
 
 TEST(MapReaderTest, StringsAreTakenAsWritten) {
   ErrorList errors;
-  MapReader r(YAML::Load("id: 012345678901\nratio: 0.50\nquoted: 'x'\nlist: [a]\nempty:\n"),
-              "", &errors);
+  MapReader r(YAML::Load("id: 012345678901\nratio: 0.50\nquoted: 'x'\nlist: [a]\nempty:\n"), "",
+              &errors);
   std::string id, ratio, quoted, list = "unchanged", empty = "unchanged";
   EXPECT_TRUE(r.String("id", &id));
   EXPECT_TRUE(r.String("ratio", &ratio));
@@ -83,8 +85,9 @@ TEST(MapReaderTest, StringCheckProblemsAreReportedAtTheKey) {
   MapReader a = r.Map("a");
   std::string region;
   EXPECT_FALSE(a.String("region", &region, RegionCheck()));
-  EXPECT_EQ(Messages(errors), std::vector<std::string>{
-                                  "2:3: a.region: invalid region \"eu-west\" (want e.g. eu-west-1)"});
+  EXPECT_EQ(
+      Messages(errors),
+      std::vector<std::string>{"2:3: a.region: invalid region \"eu-west\" (want e.g. eu-west-1)"});
 }
 
 TEST(MapReaderTest, EnumWantsOneOfTheAllowedValues) {
@@ -111,10 +114,10 @@ TEST(MapReaderTest, BoolsAreUnquotedTrueOrFalse) {
   EXPECT_FALSE(r.Bool("e", &e));
   EXPECT_TRUE(a);
   EXPECT_FALSE(b);
-  EXPECT_EQ(Messages(errors),
-            (std::vector<std::string>{"3:1: c: expected true or false, got \"yes please\"",
-                                      "4:1: d: expected true or false, got \"true\" (a quoted string)",
-                                      "5:1: e: expected true or false, got \"yes\""}));
+  EXPECT_EQ(Messages(errors), (std::vector<std::string>{
+                                  "3:1: c: expected true or false, got \"yes please\"",
+                                  "4:1: d: expected true or false, got \"true\" (a quoted string)",
+                                  "5:1: e: expected true or false, got \"yes\""}));
 }
 
 TEST(MapReaderTest, IntsAreRangeChecked) {
@@ -156,8 +159,7 @@ TEST(MapReaderTest, DoublesAreFiniteAndRangeChecked) {
 
 TEST(MapReaderTest, DurationsAreWholeSecondsWithinBounds) {
   ErrorList errors;
-  MapReader r(YAML::Load("a: 1h30m\nb: 5 minutes\nc: 0s\nd: 250ms\ne: 5s\nf: 2h\n"), "t",
-              &errors);
+  MapReader r(YAML::Load("a: 1h30m\nb: 5 minutes\nc: 0s\nd: 250ms\ne: 5s\nf: 2h\n"), "t", &errors);
   seconds a{0}, b{0}, c{0}, d{0}, e{0}, f{0};
   EXPECT_TRUE(r.Duration("a", &a));
   EXPECT_FALSE(r.Duration("b", &b));
@@ -166,13 +168,13 @@ TEST(MapReaderTest, DurationsAreWholeSecondsWithinBounds) {
   EXPECT_FALSE(r.Duration("e", &e, seconds(10)));
   EXPECT_FALSE(r.Duration("f", &f, seconds(1), std::chrono::hours(1)));
   EXPECT_EQ(a, seconds(5400));
-  EXPECT_EQ(Messages(errors),
-            (std::vector<std::string>{
-                "2:1: t.b: invalid duration \"5 minutes\" (want e.g. 30s, 5m, 1h)",
-                "3:1: t.c: must be at least 1s, got \"0s\"",
-                "4:1: t.d: must be a whole number of seconds, got \"250ms\"",
-                "5:1: t.e: must be at least 10s, got \"5s\"",
-                "6:1: t.f: must be between 1s and 1h, got 2h"}));
+  EXPECT_EQ(
+      Messages(errors),
+      (std::vector<std::string>{"2:1: t.b: invalid duration \"5 minutes\" (want e.g. 30s, 5m, 1h)",
+                                "3:1: t.c: must be at least 1s, got \"0s\"",
+                                "4:1: t.d: must be a whole number of seconds, got \"250ms\"",
+                                "5:1: t.e: must be at least 10s, got \"5s\"",
+                                "6:1: t.f: must be between 1s and 1h, got 2h"}));
 }
 
 TEST(MapReaderTest, StringListReportsEachBadItemAtItsPosition) {
@@ -232,8 +234,8 @@ TEST(MapReaderTest, ListPassesItemPaths) {
   EXPECT_FALSE(r.List("absent", [](const YAML::Node&, const std::string&) { FAIL(); }));
   r.Finish();
   EXPECT_EQ(names, (std::vector<std::string>{"opts.tables[0]=a", "opts.tables[1]=b"}));
-  EXPECT_EQ(Messages(errors), std::vector<std::string>{
-                                  "4:5: opts.tables[1].bogus: unknown key (want one of: name)"});
+  EXPECT_EQ(Messages(errors),
+            std::vector<std::string>{"4:5: opts.tables[1].bogus: unknown key (want one of: name)"});
 }
 
 TEST(MapReaderTest, ForEachVisitsEveryKeyInOrderAndMarksThemKnown) {

@@ -305,7 +305,7 @@ TEST(HttpServerTimeoutTest, StalledClientDoesNotHoldTheOnlyWorker) {
   ServerOptions options;
   options.listen_address = "127.0.0.1:0";
   options.num_threads = 1;
-  options.request_timeout = std::chrono::milliseconds(60000);
+  options.request_timeout = std::chrono::milliseconds(300);
   HttpServer server(options, fake.Handlers());
   ASSERT_TRUE(server.Start().ok());
   testing::StalledConnection stalled(server.port(), "GET /metrics HTTP/1.1\r\nHost: x\r\n");

@@ -13,8 +13,10 @@
 namespace awsgov {
 namespace {
 
-const MetricDesc kRun{"awsgov_test_run_marker", "Run number of the result this sample came from.",
-                      MetricType::kGauge, {"account_id", "item"}};
+const MetricDesc kRun{"awsgov_test_run_marker",
+                      "Run number of the result this sample came from.",
+                      MetricType::kGauge,
+                      {"account_id", "item"}};
 constexpr int kItems = 50;
 
 Result RunResult(const Target& t, int run) {
@@ -26,7 +28,8 @@ Result RunResult(const Target& t, int run) {
 TEST(ConcurrencyTest, ScrapesSeeWholeResultsWhileUpdatesHappen) {
   SnapshotStore store;
   std::vector<Target> targets;
-  for (int a = 0; a < 4; ++a) targets.push_back({"ipam", std::to_string(100000000000 + a), "global"});
+  for (int a = 0; a < 4; ++a)
+    targets.push_back({"ipam", std::to_string(100000000000 + a), "global"});
   store.SetTargets(targets);
   std::atomic<bool> stop{false};
   std::atomic<int> scrapes{0};
@@ -52,8 +55,8 @@ TEST(ConcurrencyTest, ScrapesSeeWholeResultsWhileUpdatesHappen) {
     threads.emplace_back([&, s] {
       int i = 0;
       while (!stop.load() || i < 20) {
-        auto format = (i + s) % 2 == 0 ? ExpositionFormat::kText004
-                                        : ExpositionFormat::kOpenMetrics100;
+        auto format =
+            (i + s) % 2 == 0 ? ExpositionFormat::kText004 : ExpositionFormat::kOpenMetrics100;
         bool gzip = (i / 2 + s) % 2 == 0;
         ++i;
         std::string body = testing::Body(store.Render(format, gzip));
@@ -90,9 +93,9 @@ TEST(ConcurrencyTest, ScrapesSeeWholeResultsWhileUpdatesHappen) {
   EXPECT_EQ(bad_bodies.load(), 0) << first_problem;
   EXPECT_GE(scrapes.load(), 80);
   // After the dust settles: every target shows its last successful run.
-  testing::ParsedExposition p = testing::ParseExposition(
-      testing::Body(store.Render(ExpositionFormat::kOpenMetrics100, true)),
-      ExpositionFormat::kOpenMetrics100);
+  testing::ParsedExposition p =
+      testing::ParseExposition(testing::Body(store.Render(ExpositionFormat::kOpenMetrics100, true)),
+                               ExpositionFormat::kOpenMetrics100);
   EXPECT_TRUE(p.errors.empty());
   EXPECT_EQ(p.CountSamples("awsgov_test_run_marker"), targets.size() * kItems);
   EXPECT_EQ(p.CountSamples("awsgov_collector_success"), targets.size());

@@ -45,8 +45,11 @@ TEST(EscapeTest, LabelValueEscapesBackslashQuoteNewline) {
 
 TEST(EscapeTest, ValidUtf8IsKeptAndInvalidBytesReplaced) {
   EXPECT_EQ(LabelValue("caf\xC3\xA9 \xE2\x82\xAC"), "caf\xC3\xA9 \xE2\x82\xAC");
-  EXPECT_EQ(LabelValue("a\xFF" "b"), "a\xEF\xBF\xBD" "b");
-  EXPECT_EQ(LabelValue("\xC3"), "\xEF\xBF\xBD");           // truncated sequence
+  EXPECT_EQ(LabelValue("a\xFF"
+                       "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(LabelValue("\xC3"), "\xEF\xBF\xBD");  // truncated sequence
   EXPECT_EQ(LabelValue("\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
 }
 
@@ -76,10 +79,11 @@ TEST(EscapeTest, SampleValuesRoundTrip) {
 TEST(EscapeTest, BoundsFollowGoFormattingAndOpenMetricsCanonicalNumbers) {
   // The OpenMetrics spec's examples of canonical numbers.
   const std::pair<double, const char*> om[] = {
-      {0.0, "0.0"},   {0.001, "0.001"},    {0.002, "0.002"}, {0.01, "0.01"},  {0.1, "0.1"},
-      {0.9, "0.9"},   {0.95, "0.95"},      {0.99, "0.99"},   {0.999, "0.999"}, {1.0, "1.0"},
-      {1.7, "1.7"},   {10.0, "10.0"},      {1e-10, "1e-10"}, {1e-09, "1e-09"}, {1e-05, "1e-05"},
-      {0.0001, "0.0001"}, {100000.0, "100000.0"}, {1e+06, "1e+06"}, {1e+10, "1e+10"}};
+      {0.0, "0.0"},           {0.001, "0.001"}, {0.002, "0.002"}, {0.01, "0.01"},
+      {0.1, "0.1"},           {0.9, "0.9"},     {0.95, "0.95"},   {0.99, "0.99"},
+      {0.999, "0.999"},       {1.0, "1.0"},     {1.7, "1.7"},     {10.0, "10.0"},
+      {1e-10, "1e-10"},       {1e-09, "1e-09"}, {1e-05, "1e-05"}, {0.0001, "0.0001"},
+      {100000.0, "100000.0"}, {1e+06, "1e+06"}, {1e+10, "1e+10"}};
   for (const auto& [v, want] : om) EXPECT_EQ(Bound(v, kOm), want) << v;
   EXPECT_EQ(Bound(1.0, kText), "1");
   EXPECT_EQ(Bound(0.005, kText), "0.005");

@@ -25,8 +25,8 @@ namespace awsgov::testing {
 class FakeClock final : public Clock {
  public:
   time_point Now() const override {
-    return time_point(std::chrono::duration_cast<duration>(
-        std::chrono::duration<double>(unix_.load())));
+    return time_point(
+        std::chrono::duration_cast<duration>(std::chrono::duration<double>(unix_.load())));
   }
   double UnixSeconds() const override { return unix_.load(); }
   void Set(double unix_seconds) { unix_.store(unix_seconds); }
@@ -104,13 +104,18 @@ inline bool Unescape(std::string_view in, bool allow_quote_escape, std::string* 
     }
     if (++i == in.size()) return false;
     switch (in[i]) {
-      case '\\': *out += '\\'; break;
-      case 'n': *out += '\n'; break;
+      case '\\':
+        *out += '\\';
+        break;
+      case 'n':
+        *out += '\n';
+        break;
       case '"':
         if (!allow_quote_escape) return false;
         *out += '"';
         break;
-      default: return false;
+      default:
+        return false;
     }
   }
   return true;
@@ -215,10 +220,10 @@ inline ParsedExposition ParseExposition(std::string_view body, ExpositionFormat 
         continue;
       }
       static const std::set<std::string> kTextTypes = {"counter", "gauge", "histogram", "summary",
-                                                        "untyped"};
-      static const std::set<std::string> kOmTypes = {"counter", "gauge", "histogram", "summary",
-                                                      "unknown", "info", "stateset",
-                                                      "gaugehistogram"};
+                                                       "untyped"};
+      static const std::set<std::string> kOmTypes = {"counter",  "gauge",         "histogram",
+                                                     "summary",  "unknown",       "info",
+                                                     "stateset", "gaugehistogram"};
       if ((om ? kOmTypes : kTextTypes).count(std::string(arg)) == 0) error("bad type", line);
       if (!seen_families.insert(name).second) error("family repeated or interleaved", line);
       ParsedFamily family;

@@ -62,15 +62,21 @@ TEST_F(GoldenTest, Text004) {
       "# HELP awsgov_collector_duration_seconds Duration of the last run of the collector for "
       "this account and region, in seconds.\n"
       "# TYPE awsgov_collector_duration_seconds gauge\n"
-      "awsgov_collector_duration_seconds" + h + " 2.5\n"
+      "awsgov_collector_duration_seconds" +
+      h +
+      " 2.5\n"
       "# HELP awsgov_collector_last_success_timestamp_seconds Unix time of the last successful "
       "run of the collector for this account and region; the age of its samples.\n"
       "# TYPE awsgov_collector_last_success_timestamp_seconds gauge\n"
-      "awsgov_collector_last_success_timestamp_seconds" + h + " 1700000000.5\n"
+      "awsgov_collector_last_success_timestamp_seconds" +
+      h +
+      " 1700000000.5\n"
       "# HELP awsgov_collector_success 1 when the last run of the collector for this account "
       "and region succeeded, 0 when it failed (the last good samples then stay exposed).\n"
       "# TYPE awsgov_collector_success gauge\n"
-      "awsgov_collector_success" + h + " 1\n"
+      "awsgov_collector_success" +
+      h +
+      " 1\n"
       "# HELP awsgov_test_events_total Events seen.\n"
       "# TYPE awsgov_test_events_total counter\n"
       "awsgov_test_events_total{kind=\"a\\\"b\\\\c\\nd\"} 7\n"
@@ -99,15 +105,21 @@ TEST_F(GoldenTest, OpenMetrics100) {
       "# TYPE awsgov_collector_duration_seconds gauge\n"
       "# HELP awsgov_collector_duration_seconds Duration of the last run of the collector for "
       "this account and region, in seconds.\n"
-      "awsgov_collector_duration_seconds" + h + " 2.5\n"
+      "awsgov_collector_duration_seconds" +
+      h +
+      " 2.5\n"
       "# TYPE awsgov_collector_last_success_timestamp_seconds gauge\n"
       "# HELP awsgov_collector_last_success_timestamp_seconds Unix time of the last successful "
       "run of the collector for this account and region; the age of its samples.\n"
-      "awsgov_collector_last_success_timestamp_seconds" + h + " 1700000000.5\n"
+      "awsgov_collector_last_success_timestamp_seconds" +
+      h +
+      " 1700000000.5\n"
       "# TYPE awsgov_collector_success gauge\n"
       "# HELP awsgov_collector_success 1 when the last run of the collector for this account "
       "and region succeeded, 0 when it failed (the last good samples then stay exposed).\n"
-      "awsgov_collector_success" + h + " 1\n"
+      "awsgov_collector_success" +
+      h +
+      " 1\n"
       "# TYPE awsgov_test_events counter\n"
       "# HELP awsgov_test_events Events seen.\n"
       "awsgov_test_events_total{kind=\"a\\\"b\\\\c\\nd\"} 7\n"

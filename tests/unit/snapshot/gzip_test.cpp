@@ -69,8 +69,12 @@ TEST(GzipTest, StoreGzipBodyInflatesToThePlainBody) {
   SnapshotStore store;
   store.Update(Target{"ipam", "111111111111", "eu-west-1"}, Status::Ok(), r, 1);
   auto registry = std::make_shared<prometheus::Registry>();
-  prometheus::BuildCounter().Name("awsgov_aws_requests_total").Help("Requests.")
-      .Register(*registry).Add({{"code", "200"}}).Increment(9);
+  prometheus::BuildCounter()
+      .Name("awsgov_aws_requests_total")
+      .Help("Requests.")
+      .Register(*registry)
+      .Add({{"code", "200"}})
+      .Increment(9);
   store.SetSelfMetricsSource([registry] { return registry->Collect(); });
 
   for (ExpositionFormat f : {ExpositionFormat::kText004, ExpositionFormat::kOpenMetrics100}) {

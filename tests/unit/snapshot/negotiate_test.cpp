@@ -60,8 +60,7 @@ TEST(NegotiateTest, HigherQForTextWins) {
   EXPECT_EQ(NegotiateFormat("application/openmetrics-text;q=0.4,text/plain;q=0.5"), kText);
   EXPECT_EQ(NegotiateFormat("application/openmetrics-text;q=0.5,text/plain;q=0.5"), kOm);
   // An explicit text/plain q overrides the wildcard's.
-  EXPECT_EQ(NegotiateFormat("application/openmetrics-text;q=0.5,text/plain;q=0.1,*/*;q=0.9"),
-            kOm);
+  EXPECT_EQ(NegotiateFormat("application/openmetrics-text;q=0.5,text/plain;q=0.1,*/*;q=0.9"), kOm);
   EXPECT_EQ(NegotiateFormat("application/openmetrics-text;q=0.5,*/*;q=0.9"), kText);
 }
 

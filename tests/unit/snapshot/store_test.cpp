@@ -12,8 +12,8 @@ namespace awsgov {
 namespace {
 
 using testing::Labels;
-using testing::ParseExposition;
 using testing::ParsedExposition;
+using testing::ParseExposition;
 
 constexpr auto kText = ExpositionFormat::kText004;
 constexpr auto kOm = ExpositionFormat::kOpenMetrics100;
@@ -226,10 +226,10 @@ TEST_F(StoreTest, FamiliesSortedByNameAndTargetsInTargetOrder) {
   ParsedExposition p = Scrape(store_);
   std::vector<std::string> names;
   for (const auto& f : p.families) names.push_back(f.name);
-  EXPECT_EQ(names, (std::vector<std::string>{
-                       "awsgov_a_zeta", "awsgov_collector_duration_seconds",
-                       "awsgov_collector_last_success_timestamp_seconds",
-                       "awsgov_collector_success", "awsgov_subnet_ip_usage_ratio"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"awsgov_a_zeta", "awsgov_collector_duration_seconds",
+                                      "awsgov_collector_last_success_timestamp_seconds",
+                                      "awsgov_collector_success", "awsgov_subnet_ip_usage_ratio"}));
   const auto& subnets = p.Family("awsgov_subnet_ip_usage_ratio")->samples;
   ASSERT_EQ(subnets.size(), 2u);
   EXPECT_EQ(subnets[0].labels.at("account_id"), kIpamA.account_id);
@@ -252,9 +252,9 @@ TEST_F(StoreTest, RenderedOncePerChange) {
   Exposition third = store_.Render(kText, false);
   EXPECT_NE(third.cached.get(), first.cached.get());
   EXPECT_EQ(*first.cached, *second.cached);  // a served body stays valid after the change
-  EXPECT_EQ(Scrape(store_).Find("awsgov_subnet_ip_usage_ratio", SubnetLabels(kIpamA, "subnet-1"))
-                ->value,
-            0.25);
+  EXPECT_EQ(
+      Scrape(store_).Find("awsgov_subnet_ip_usage_ratio", SubnetLabels(kIpamA, "subnet-1"))->value,
+      0.25);
 }
 
 TEST_F(StoreTest, SelfMetricsAreRenderedFreshOnEveryScrape) {
@@ -291,7 +291,8 @@ TEST_F(StoreTest, SelfMetricsAreRenderedFreshOnEveryScrape) {
             "AWS API requests by \"service\", operation and code.");
   const Labels req{{"service", "ec2"}, {"operation", "DescribeVpcs"}, {"code", "200"}};
   EXPECT_EQ(p.Find("awsgov_aws_requests_total", req)->value, 3);
-  EXPECT_EQ(p.Find("awsgov_build_info", {{"version", "0.1.0"}, {"revision", "abc\"def"}})->value, 1);
+  EXPECT_EQ(p.Find("awsgov_build_info", {{"version", "0.1.0"}, {"revision", "abc\"def"}})->value,
+            1);
   const std::string h = "awsgov_aws_request_duration_seconds";
   EXPECT_EQ(p.Find(h + "_bucket", {{"service", "ec2"}, {"le", "0.1"}})->value, 1);
   EXPECT_EQ(p.Find(h + "_bucket", {{"service", "ec2"}, {"le", "1.0"}})->value, 2);
@@ -309,6 +310,37 @@ TEST_F(StoreTest, SelfMetricsAreRenderedFreshOnEveryScrape) {
   ASSERT_TRUE(text.errors.empty()) << ::testing::PrintToString(text.errors);
   EXPECT_EQ(text.Family("awsgov_aws_requests_total")->type, "counter");
   EXPECT_EQ(text.Find(h + "_bucket", {{"service", "ec2"}, {"le", "1"}})->value, 2);
+}
+
+TEST_F(StoreTest, SelfMetricFamilyAlsoExposedByACollectorIsDroppedFromTheTail) {
+  const MetricDesc account_info{
+      "awsgov_account_info", "Account names.", MetricType::kGauge, {"account_id", "account_name"}};
+  Result r;
+  r.Add(account_info, {"111111111111", "prod"}, 1);
+  store_.Update(kIpamA, Status::Ok(), r, 1);
+  store_.SetSelfMetricsSource([] {
+    prometheus::MetricFamily clash;
+    clash.name = "awsgov_account_info";
+    clash.type = prometheus::MetricType::Gauge;
+    clash.metric.resize(1);
+    clash.metric[0].label = {{"account_id", "111111111111"}, {"account_name", "other"}};
+    clash.metric[0].gauge.value = 1;
+    prometheus::MetricFamily fine;
+    fine.name = "awsgov_aws_retries_total";
+    fine.type = prometheus::MetricType::Counter;
+    fine.metric.resize(1);
+    fine.metric[0].counter.value = 2;
+    return std::vector<prometheus::MetricFamily>{clash, fine};
+  });
+  for (ExpositionFormat f : {kText, kOm}) {
+    ParsedExposition p = Scrape(store_, f);  // the parser rejects a repeated family
+    EXPECT_EQ(p.CountSamples("awsgov_account_info"), 1u);
+    EXPECT_NE(
+        p.Find("awsgov_account_info", {{"account_id", "111111111111"}, {"account_name", "prod"}}),
+        nullptr);
+    EXPECT_EQ(p.Find("awsgov_aws_retries_total", {})->value, 2);
+  }
+  EXPECT_EQ(store_.InvalidSamplesDropped(), 2u);  // once per scrape: the tail is fresh each time
 }
 
 }  // namespace

@@ -1,0 +1,70 @@
+#include "exporter/app/flags.h"
+
+#include <gtest/gtest.h>
+
+namespace awsgov {
+namespace {
+
+std::vector<CollectorInfo> TwoCollectors() {
+  std::vector<CollectorInfo> list(2);
+  list[0].name = "alpha";
+  list[0].description = "first";
+  list[0].enabled_by_default = true;
+  list[1].name = "beta";
+  list[1].description = "second";
+  list[1].enabled_by_default = false;
+  return list;
+}
+
+TEST(FlagsTest, DefaultsWhenNoArguments) {
+  Flags f;
+  ASSERT_TRUE(ParseFlags({}, TwoCollectors(), &f).ok());
+  EXPECT_EQ(f.listen_address, ":9955");
+  EXPECT_EQ(f.telemetry_path, "/metrics");
+  EXPECT_TRUE(f.config_file.empty());
+  EXPECT_TRUE(f.collector_overrides.empty());
+}
+
+TEST(FlagsTest, BothValueSpellingsAndGeneratedCollectorFlags) {
+  Flags f;
+  Status s = ParseFlags({"--web.listen-address=127.0.0.1:1234", "--config.file", "/etc/c.yml",
+                         "--no-collector.alpha", "--collector.beta", "--log.format=json"},
+                        TwoCollectors(), &f);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(f.listen_address, "127.0.0.1:1234");
+  EXPECT_EQ(f.config_file, "/etc/c.yml");
+  EXPECT_EQ(f.log_format, "json");
+  EXPECT_EQ(f.collector_overrides.at("alpha"), false);
+  EXPECT_EQ(f.collector_overrides.at("beta"), true);
+}
+
+TEST(FlagsTest, ErrorsNameTheFlag) {
+  Flags f;
+  EXPECT_EQ(ParseFlags({"--collector.gamma"}, TwoCollectors(), &f).message(),
+            "unknown flag --collector.gamma (see --help)");
+  Flags g;
+  EXPECT_EQ(ParseFlags({"--log.level=loud"}, TwoCollectors(), &g).message(),
+            "--log.level: \"loud\" is not one of debug, info, warn, error");
+  Flags h;
+  EXPECT_EQ(ParseFlags({"--config.file"}, TwoCollectors(), &h).message(),
+            "flag --config.file needs a value");
+  Flags i;
+  EXPECT_EQ(ParseFlags({"--check-config"}, TwoCollectors(), &i).message(),
+            "--check-config needs --config.file");
+  Flags j;
+  EXPECT_EQ(ParseFlags({"--web.telemetry-path=metrics"}, TwoCollectors(), &j).message(),
+            "--web.telemetry-path: \"metrics\" must start with /");
+}
+
+TEST(FlagsTest, UsageListsEveryCollectorWithItsDefault) {
+  std::string usage = Usage(TwoCollectors());
+  EXPECT_NE(usage.find("--[no-]collector.alpha\n      Enable the alpha collector: first (default: "
+                       "enabled)"),
+            std::string::npos);
+  EXPECT_NE(usage.find("--[no-]collector.beta\n      Enable the beta collector: second (default: "
+                       "disabled)"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace awsgov
