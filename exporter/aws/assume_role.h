@@ -20,9 +20,9 @@ namespace awsgov::aws {
 struct AssumeRoleOptions {
   std::string role_arn;
   std::string session_name = "awsgov-exporter";
-  std::string external_id;                 // empty: not sent
-  std::chrono::seconds duration{3600};     // 900 s .. the role's maximum (12 h)
-  const Clock* clock = nullptr;            // default: SystemClock
+  std::string external_id;              // empty: not sent
+  std::chrono::seconds duration{3600};  // 900 s .. the role's maximum (12 h)
+  const Clock* clock = nullptr;         // default: SystemClock
 };
 
 // One STS AssumeRole call.

@@ -24,7 +24,8 @@ AwsClientFactory::AwsClientFactory(ClientFactoryOptions options)
   const config::Aws& aws = config_->aws;
   if (!transport_) {
     HttpOptions http;
-    http.connect_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(aws.connect_timeout);
+    http.connect_timeout =
+        std::chrono::duration_cast<std::chrono::milliseconds>(aws.connect_timeout);
     http.total_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(aws.request_timeout);
     transport_ = std::make_shared<CurlTransport>(http);
   }
@@ -118,8 +119,9 @@ Status AwsClientFactory::CredentialsFor(const std::string& account_id,
     return Status::Ok();
   }
   std::lock_guard lock(mu_);
-  *out = RoleProviderLocked("account:" + account_id, info.role_arn, info.external_id,
-                            StsRegionFor(info, info.regions.empty() ? "us-east-1" : info.regions[0]));
+  *out =
+      RoleProviderLocked("account:" + account_id, info.role_arn, info.external_id,
+                         StsRegionFor(info, info.regions.empty() ? "us-east-1" : info.regions[0]));
   return Status::Ok();
 }
 
@@ -136,10 +138,9 @@ Status AwsClientFactory::Get(const std::string& account_id, const std::string& r
   auto& slot = clients_[{account_id, region}];
   if (!slot) {
     std::shared_ptr<CredentialsProvider> credentials =
-        info.role_arn.empty()
-            ? base_credentials_
-            : RoleProviderLocked("account:" + account_id, info.role_arn, info.external_id,
-                                 StsRegionFor(info, region));
+        info.role_arn.empty() ? base_credentials_
+                              : RoleProviderLocked("account:" + account_id, info.role_arn,
+                                                   info.external_id, StsRegionFor(info, region));
     slot = MakeClient(BaseClientOptions(account_id, region, std::move(credentials)));
   }
   *out = slot;
@@ -155,10 +156,10 @@ Status AwsClientFactory::RefreshDiscovery() {
   std::string management = AccountIdOfArn(d.role_arn);
   if (!d.role_arn.empty()) {
     std::lock_guard lock(mu_);
-    std::string sts_region = config_->aws.sts_region.empty()
-                                 ? (config_->regions.empty() ? kOrganizationsRegion
-                                                             : config_->regions.front())
-                                 : config_->aws.sts_region;
+    std::string sts_region =
+        config_->aws.sts_region.empty()
+            ? (config_->regions.empty() ? kOrganizationsRegion : config_->regions.front())
+            : config_->aws.sts_region;
     credentials = RoleProviderLocked("discovery", d.role_arn, config_->aws.external_id, sts_region);
   }
   auto client = MakeClient(BaseClientOptions(management, kOrganizationsRegion, credentials));

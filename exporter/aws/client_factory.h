@@ -47,8 +47,8 @@ struct ClientFactoryOptions {
   std::shared_ptr<HttpTransport> transport;
   // Default: MakeDefaultCredentialsChain over the factory's transport and endpoints.
   std::shared_ptr<CredentialsProvider> base_credentials;
-  Getenv getenv = ProcessEnvironment();  // AWS_ENDPOINT_URL[_<SERVICE>] and the chain
-  const Clock* clock = nullptr;          // default: SystemClock
+  Getenv getenv = ProcessEnvironment();      // AWS_ENDPOINT_URL[_<SERVICE>] and the chain
+  const Clock* clock = nullptr;              // default: SystemClock
   prometheus::Registry* registry = nullptr;  // where AwsMetrics registers; null: no metrics
   std::function<void(std::chrono::milliseconds)> sleep;  // retry backoff seam; default: real
 };
@@ -101,7 +101,7 @@ class AwsClientFactory final : public ClientFactory {
 
   std::mutex discovery_mu_;  // one discovery at a time; never held with mu_ reversed
   std::optional<std::vector<DiscoveredAccount>> discovered_;  // guarded by mu_
-  std::optional<Clock::time_point> discovered_at_;             // guarded by discovery_mu_
+  std::optional<Clock::time_point> discovered_at_;            // guarded by discovery_mu_
 };
 
 }  // namespace awsgov::aws

@@ -66,7 +66,8 @@ Status DefaultCredentialsChain::Resolve(std::shared_ptr<CredentialsProvider>* ou
   return Status(StatusCode::kNotFound,
                 "no AWS credentials: none in the environment, no web identity, no profile \"" +
                     profile + "\" with credentials in " + files.config_path + " or " +
-                    files.credentials_path + ", no container credentials, and instance "
+                    files.credentials_path +
+                    ", no container credentials, and instance "
                     "metadata is disabled (AWS_EC2_METADATA_DISABLED)");
 }
 

@@ -55,7 +55,8 @@ Status FetchEcsCredentials(const EcsOptions& options, Credentials* out) {
     if (!https && !(http && AllowedPlainHttpHost(HostOf(*full)))) {
       return InvalidArgument(
           "AWS_CONTAINER_CREDENTIALS_FULL_URI must be https, or http to loopback or the "
-          "ECS/EKS agent address; got host \"" + HostOf(*full) + "\"");
+          "ECS/EKS agent address; got host \"" +
+          HostOf(*full) + "\"");
     }
     request.url = *full;
     std::string token;
@@ -81,7 +82,9 @@ std::shared_ptr<CredentialsProvider> MakeEcsProvider(EcsOptions options) {
   const Clock* clock = options.clock;
   return std::make_shared<RefreshingCredentialsProvider>(
       "ecs",
-      [options = std::move(options)](Credentials* out) { return FetchEcsCredentials(options, out); },
+      [options = std::move(options)](Credentials* out) {
+        return FetchEcsCredentials(options, out);
+      },
       clock);
 }
 

@@ -1,8 +1,8 @@
 // ECS / EKS Pod Identity container credentials: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI on the
 // agent's link-local address, or AWS_CONTAINER_CREDENTIALS_FULL_URI (plain HTTP only to loopback
 // or the ECS/EKS agent addresses, as the SDKs allow) with an Authorization header from
-// AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (read at every refresh) or AWS_CONTAINER_AUTHORIZATION_TOKEN.
-// Thread-safety: the provider is thread-safe.
+// AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE (read at every refresh) or
+// AWS_CONTAINER_AUTHORIZATION_TOKEN. Thread-safety: the provider is thread-safe.
 #pragma once
 
 #include <memory>

@@ -12,10 +12,9 @@ Status EnvironmentCredentialsProvider::Get(Credentials* out) {
   auto key = NonEmpty(getenv_, "AWS_ACCESS_KEY_ID");
   auto secret = NonEmpty(getenv_, "AWS_SECRET_ACCESS_KEY");
   if (!key || !secret) {
-    return InvalidArgument(
-        std::string("environment credentials: ") +
-        (key ? "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"
-             : "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"));
+    return InvalidArgument(std::string("environment credentials: ") +
+                           (key ? "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"
+                                : "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not"));
   }
   Credentials creds;
   creds.access_key_id = *key;

@@ -87,7 +87,9 @@ std::shared_ptr<CredentialsProvider> MakeImdsProvider(ImdsOptions options) {
   const Clock* clock = options.clock;
   return std::make_shared<RefreshingCredentialsProvider>(
       "imds",
-      [options = std::move(options)](Credentials* out) { return FetchImdsCredentials(options, out); },
+      [options = std::move(options)](Credentials* out) {
+        return FetchImdsCredentials(options, out);
+      },
       clock);
 }
 

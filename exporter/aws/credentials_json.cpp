@@ -34,7 +34,8 @@ Status CredentialsFromJson(const nlohmann::json& doc, std::string_view token_key
     creds.session_token = it->get<std::string>();
   }
   if (auto it = doc.find("Expiration"); it != doc.end() && !it->is_null()) {
-    if (!it->is_string() || !ParseAwsTimestamp(it->get_ref<const std::string&>(), &creds.expiration)) {
+    if (!it->is_string() ||
+        !ParseAwsTimestamp(it->get_ref<const std::string&>(), &creds.expiration)) {
       return ParseError("credentials document field Expiration is not an ISO 8601 time");
     }
   }

@@ -143,8 +143,8 @@ class Resolver {
     if (!source_profile.empty()) {
       std::shared_ptr<CredentialsProvider> self;
       if (source_profile == name) {
-        if (Status s = StaticKeys(CredentialsSection(files_, name), files_.credentials_path, name,
-                                  &self);
+        if (Status s =
+                StaticKeys(CredentialsSection(files_, name), files_.credentials_path, name, &self);
             !s.ok()) {
           return s;
         }
@@ -164,14 +164,15 @@ class Resolver {
     } else if (credential_source == "Ec2InstanceMetadata") {
       base = MakeImdsProvider({options_.imds_endpoint, options_.http, options_.clock});
     } else if (credential_source == "EcsContainer") {
-      base = MakeEcsProvider({options_.getenv, options_.http, options_.ecs_endpoint,
-                              options_.clock});
+      base =
+          MakeEcsProvider({options_.getenv, options_.http, options_.ecs_endpoint, options_.clock});
     } else if (!credential_source.empty()) {
       return InvalidArgument("credential_source \"" + credential_source +
                              "\" is not Environment, Ec2InstanceMetadata or EcsContainer");
     } else {
-      return InvalidArgument("has role_arn but no source_profile, credential_source or "
-                             "web_identity_token_file");
+      return InvalidArgument(
+          "has role_arn but no source_profile, credential_source or "
+          "web_identity_token_file");
     }
     if (!get("mfa_serial").empty()) {
       return InvalidArgument("mfa_serial is not supported by a non-interactive exporter");

@@ -33,7 +33,7 @@ bool ProfileHasCredentials(const SharedFiles& files, const std::string& profile)
 struct ProfileOptions {
   Getenv getenv;
   HttpTransport* http = nullptr;
-  StsClientMaker make_sts_client;                             // required for role_arn
+  StsClientMaker make_sts_client;                               // required for role_arn
   std::function<std::string(const std::string&)> sts_endpoint;  // for web_identity_token_file
   std::string imds_endpoint = "http://169.254.169.254";
   std::string ecs_endpoint = "http://169.254.170.2";

@@ -9,9 +9,8 @@ namespace awsgov::aws {
 
 using std::chrono::system_clock;
 
-RefreshingCredentialsProvider::RefreshingCredentialsProvider(std::string source, Fetch fetch,
-                                                             const Clock* clock,
-                                                             std::chrono::seconds retry_after_failure)
+RefreshingCredentialsProvider::RefreshingCredentialsProvider(
+    std::string source, Fetch fetch, const Clock* clock, std::chrono::seconds retry_after_failure)
     : source_(std::move(source)),
       fetch_(std::move(fetch)),
       clock_(clock != nullptr ? clock : &SystemClock::Instance()),

@@ -25,8 +25,9 @@ class RefreshingCredentialsProvider final : public CredentialsProvider {
   // Fills credentials; an `expiration` of time_point{} means they never expire.
   using Fetch = std::function<Status(Credentials* out)>;
 
-  RefreshingCredentialsProvider(std::string source, Fetch fetch, const Clock* clock = nullptr,
-                                std::chrono::seconds retry_after_failure = std::chrono::seconds(60));
+  RefreshingCredentialsProvider(
+      std::string source, Fetch fetch, const Clock* clock = nullptr,
+      std::chrono::seconds retry_after_failure = std::chrono::seconds(60));
 
   Status Get(Credentials* out) override;
   std::string Source() const override { return source_; }

@@ -1,7 +1,6 @@
 #include "exporter/aws/credentials_sts.h"
 
 #include <pugixml.hpp>
-
 #include <string>
 
 #include "exporter/aws/credentials_common.h"

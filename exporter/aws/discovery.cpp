@@ -1,9 +1,8 @@
 #include "exporter/aws/discovery.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace awsgov::aws {
@@ -56,14 +55,13 @@ Status CollectUnder(Client& client, const std::string& parent, std::set<std::str
                     std::set<std::string>* out) {
   if (!visited->insert(parent).second) return Status::Ok();
   const std::string where = "ListAccountsForParent " + parent;
-  if (Status s = JsonAllPages(
-          client, kService, "ListAccountsForParent",
-          {{"ParentId", parent}, {"MaxResults", kPageSize}},
-          [&](const nlohmann::json& page) {
-            return ForEachAccountItem(page, where, [&](const auto& a) {
-              out->insert(a["Id"].template get<std::string>());
-            });
-          });
+  if (Status s = JsonAllPages(client, kService, "ListAccountsForParent",
+                              {{"ParentId", parent}, {"MaxResults", kPageSize}},
+                              [&](const nlohmann::json& page) {
+                                return ForEachAccountItem(page, where, [&](const auto& a) {
+                                  out->insert(a["Id"].template get<std::string>());
+                                });
+                              });
       !s.ok()) {
     return s;
   }

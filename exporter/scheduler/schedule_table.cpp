@@ -27,6 +27,12 @@ Status ValidateTargets(const std::vector<ScheduledTarget>& targets) {
   return Status::Ok();
 }
 
+// Notifies as well, so that a run may block in cancelled.wait(false) instead of polling.
+void SetFlag(std::atomic<bool>& flag) {
+  flag.store(true);
+  flag.notify_all();
+}
+
 }  // namespace
 
 ScheduleTable::ScheduleTable(std::chrono::milliseconds max_initial_jitter, std::uint64_t seed)
@@ -108,7 +114,7 @@ std::size_t ScheduleTable::Poll(Clock::time_point now) {
   std::vector<std::pair<Clock::time_point, const std::string*>> due;
   for (auto& [key, entry] : entries_) {
     if (entry.state == State::kRunning && !entry.deadline_handled && now >= entry.deadline) {
-      entry.cancelled->store(true);
+      SetFlag(*entry.cancelled);
       CountDeadlineExceeded(entry);
     }
     if (!entry.scheduled || entry.next_due > now) continue;
@@ -164,7 +170,7 @@ void ScheduleTable::Finish(const RunTicket& run, Clock::time_point now) {
 
 void ScheduleTable::CancelAll() {
   for (auto& [key, entry] : entries_) {
-    if (entry.state == State::kRunning) entry.cancelled->store(true);
+    if (entry.state == State::kRunning) SetFlag(*entry.cancelled);
     if (entry.state == State::kQueued) entry.state = State::kIdle;
   }
   queue_.clear();

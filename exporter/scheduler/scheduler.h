@@ -47,7 +47,9 @@ struct SchedulerOptions {
 class Scheduler {
  public:
   // Called on a worker thread for each run. `cancelled` becomes true when `deadline` passes or
-  // on Stop; the function should then return soon. Exceptions are caught and logged.
+  // on Stop; the function should then return soon. The flag is set with notify_all, so the
+  // function may check it in a loop or block in cancelled.wait(false). Exceptions are caught and
+  // logged.
   using RunFunction = std::function<void(const Target& target, Clock::time_point deadline,
                                          const std::atomic<bool>& cancelled)>;
 

@@ -25,9 +25,9 @@ class ChainTest : public ::testing::Test {
         {"AWS_WEB_IDENTITY_TOKEN_FILE", dir_.Write("jwt", "jwt")},
         {"AWS_ROLE_ARN", "arn:aws:iam::123456789012:role/web"},
         {"AWS_REGION", "eu-west-1"},
-        {"AWS_SHARED_CREDENTIALS_FILE",
-         dir_.Write("credentials", "[default]\naws_access_key_id = AKIDPROFILE\n"
-                                   "aws_secret_access_key = profilesecret\n")},
+        {"AWS_SHARED_CREDENTIALS_FILE", dir_.Write("credentials",
+                                                   "[default]\naws_access_key_id = AKIDPROFILE\n"
+                                                   "aws_secret_access_key = profilesecret\n")},
         {"AWS_CONFIG_FILE", dir_.path() + "/no-config"},
         {"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/creds"},
         {"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:8111"},

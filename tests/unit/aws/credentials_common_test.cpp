@@ -40,11 +40,11 @@ TEST(CredentialsFormEncode, KeepsUnreservedOnly) {
 
 TEST(CredentialsJson, ReadsFieldsAndNamesMissingOnes) {
   Credentials c;
-  ASSERT_TRUE(CredentialsFromJsonText(
-                  R"({"AccessKeyId":"AKIDX","SecretAccessKey":"S3CR3T","Token":"TOK",)"
-                  R"("Expiration":"2030-01-01T00:00:00Z"})",
-                  "Token", &c)
-                  .ok());
+  ASSERT_TRUE(
+      CredentialsFromJsonText(R"({"AccessKeyId":"AKIDX","SecretAccessKey":"S3CR3T","Token":"TOK",)"
+                              R"("Expiration":"2030-01-01T00:00:00Z"})",
+                              "Token", &c)
+          .ok());
   EXPECT_EQ(c.access_key_id, "AKIDX");
   EXPECT_EQ(c.secret_access_key, "S3CR3T");
   EXPECT_EQ(c.session_token, "TOK");
@@ -72,8 +72,7 @@ TEST(CredentialsSts, ParsesResultAndErrors) {
   Status s = CredentialsFromStsResponse(400, error, "AssumeRoleWithWebIdentity", &c);
   EXPECT_EQ(s.code(), StatusCode::kPermissionDenied);
   EXPECT_NE(s.message().find("InvalidIdentityToken"), std::string::npos);
-  EXPECT_EQ(CredentialsFromStsResponse(503, "", "AssumeRole", &c).code(),
-            StatusCode::kUnavailable);
+  EXPECT_EQ(CredentialsFromStsResponse(503, "", "AssumeRole", &c).code(), StatusCode::kUnavailable);
 }
 
 }  // namespace

@@ -37,7 +37,8 @@ TEST(CredentialsEnvironment, NeedsBothKeyAndSecretAndNeverEchoesThem) {
   Credentials c;
   Status s = EnvironmentCredentialsProvider(key_only).Get(&c);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(s.message().find("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"), std::string::npos);
+  EXPECT_NE(s.message().find("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"),
+            std::string::npos);
   EXPECT_EQ(s.message().find("AKIDONLY"), std::string::npos);
 
   auto secret_only = MapEnv({{"AWS_SECRET_ACCESS_KEY", "SECRETONLY"}, {"AWS_ACCESS_KEY_ID", ""}});

@@ -2,10 +2,9 @@
 // and reads back the requests it received. Thread-safety: not thread-safe.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>

@@ -1,4 +1,6 @@
 // ECS, IMDSv2 and web identity over the real CurlTransport against a scripted Python HTTP server.
+#include "tests/unit/aws/credentials_fake_server.h"
+
 #include <gtest/gtest.h>
 
 #include "exporter/aws/credentials.h"
@@ -6,7 +8,6 @@
 #include "exporter/aws/credentials_imds.h"
 #include "exporter/aws/credentials_web_identity.h"
 #include "exporter/aws/http_curl.h"
-#include "tests/unit/aws/credentials_fake_server.h"
 
 namespace awsgov::aws {
 namespace {
@@ -33,7 +34,8 @@ json Creds(const std::string& key, const std::string& expiration) {
 TEST(CredentialsFakeServer, ImdsV2OverHttp) {
   FakeServer server(json::object({
       {"PUT /latest/api/token", {{{"status", 200}, {"body", "imds-token-1"}}}},
-      {"GET /latest/meta-data/iam/security-credentials/", {{{"status", 200}, {"body", "node-role"}}}},
+      {"GET /latest/meta-data/iam/security-credentials/",
+       {{{"status", 200}, {"body", "node-role"}}}},
       {"GET /latest/meta-data/iam/security-credentials/node-role",
        {Creds("AKIDIMDS1", "2024-05-01T18:00:00Z"), Creds("AKIDIMDS2", "2024-05-02T00:00:00Z")}},
   }));
@@ -42,8 +44,8 @@ TEST(CredentialsFakeServer, ImdsV2OverHttp) {
   FakeClock clock(kStart);
   // Through the chain, with every other source absent and the endpoint from the environment.
   ChainOptions o;
-  o.getenv = MapEnv({{"HOME", "/nonexistent"},
-                     {"AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url()}});
+  o.getenv =
+      MapEnv({{"HOME", "/nonexistent"}, {"AWS_EC2_METADATA_SERVICE_ENDPOINT", server.url()}});
   o.http = &http;
   o.clock = &clock;
   o.sts_endpoint = [](const std::string&) { return std::string("http://127.0.0.1:1"); };
@@ -70,14 +72,15 @@ TEST(CredentialsFakeServer, ImdsV2OverHttp) {
 }
 
 TEST(CredentialsFakeServer, EcsFullUriWithTokenOverHttp) {
-  FakeServer server(json::object({{"GET /v1/creds?id=7", {Creds("AKIDECS", "2024-05-01T13:00:00Z")}}}));
+  FakeServer server(
+      json::object({{"GET /v1/creds?id=7", {Creds("AKIDECS", "2024-05-01T13:00:00Z")}}}));
   ASSERT_TRUE(server.ready());
   CurlTransport http;
   FakeClock clock(kStart);
-  auto p = MakeEcsProvider({MapEnv({{"AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                                     server.url() + "/v1/creds?id=7"},
-                                    {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Basic abc"}}),
-                            &http, "http://169.254.170.2", &clock});
+  auto p = MakeEcsProvider(
+      {MapEnv({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/v1/creds?id=7"},
+               {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "Basic abc"}}),
+       &http, "http://169.254.170.2", &clock});
   Credentials c;
   ASSERT_TRUE(p->Get(&c).ok());
   EXPECT_EQ(c.access_key_id, "AKIDECS");
@@ -88,7 +91,8 @@ TEST(CredentialsFakeServer, EcsFullUriWithTokenOverHttp) {
 }
 
 TEST(CredentialsFakeServer, EcsRelativeUriAndHttpErrors) {
-  FakeServer server(json::object({{"GET /v2/credentials/x", {{{"status", 500}, {"body", "oops"}}}}}));
+  FakeServer server(
+      json::object({{"GET /v2/credentials/x", {{{"status", 500}, {"body", "oops"}}}}}));
   ASSERT_TRUE(server.ready());
   CurlTransport http;
   Credentials c;
@@ -102,12 +106,12 @@ TEST(CredentialsFakeServer, EcsRelativeUriAndHttpErrors) {
 
 TEST(CredentialsFakeServer, WebIdentityUnsignedStsCall) {
   TempDir dir;
-  FakeServer server(json::object({{"POST /",
-                      {{{"status", 200},
-                        {"content_type", "text/xml"},
-                        {"body", credtest::StsCredentialsXml("AssumeRoleWithWebIdentity",
-                                                             "ASIAWEB", "websecret", "webtoken",
-                                                             "2024-05-01T13:00:00Z")}}}}}));
+  FakeServer server(json::object(
+      {{"POST /",
+        {{{"status", 200},
+          {"content_type", "text/xml"},
+          {"body", credtest::StsCredentialsXml("AssumeRoleWithWebIdentity", "ASIAWEB", "websecret",
+                                               "webtoken", "2024-05-01T13:00:00Z")}}}}}));
   ASSERT_TRUE(server.ready());
   CurlTransport http;
   FakeClock clock(kStart);

@@ -3,7 +3,6 @@
 // Thread-safety: FakeClock, FakeTransport and FakeStsClient are thread-safe; the rest are not.
 #pragma once
 
-#include <pugixml.hpp>
 #include <unistd.h>
 
 #include <atomic>
@@ -16,6 +15,7 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 #include <string>
 #include <vector>
 
@@ -30,8 +30,8 @@ class FakeClock final : public Clock {
  public:
   explicit FakeClock(double unix_seconds) : unix_(unix_seconds) {}
   time_point Now() const override {
-    return time_point(std::chrono::duration_cast<duration>(
-        std::chrono::duration<double>(unix_.load())));
+    return time_point(
+        std::chrono::duration_cast<duration>(std::chrono::duration<double>(unix_.load())));
   }
   double UnixSeconds() const override { return unix_.load(); }
   void Advance(std::chrono::seconds by) { unix_.store(unix_.load() + by.count()); }
@@ -60,6 +60,7 @@ class FakeTransport final : public HttpTransport {
     routes_.clear();
   }
   Status Send(const HttpRequest& request, HttpResponse* response) override {
+    if (before_send) before_send();
     std::lock_guard lock(mu_);
     requests_.push_back(request);
     auto it = routes_.find(request.method + " " + request.url);
@@ -74,6 +75,8 @@ class FakeTransport final : public HttpTransport {
     std::lock_guard lock(mu_);
     return requests_;
   }
+  std::function<void()> before_send;  // set before use; runs outside the lock
+
   static std::string HeaderOf(const HttpRequest& r, const std::string& name) {
     for (const auto& [k, v] : r.headers) {
       if (k == name) return v;
@@ -92,10 +95,10 @@ inline std::string StsCredentialsXml(const std::string& operation, const std::st
                                      const std::string& secret, const std::string& token,
                                      const std::string& expiration) {
   return "<" + operation + "Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><" +
-         operation + "Result><Credentials><AccessKeyId>" + key +
-         "</AccessKeyId><SecretAccessKey>" + secret + "</SecretAccessKey><SessionToken>" + token +
-         "</SessionToken><Expiration>" + expiration + "</Expiration></Credentials></" + operation +
-         "Result></" + operation + "Response>";
+         operation + "Result><Credentials><AccessKeyId>" + key + "</AccessKeyId><SecretAccessKey>" +
+         secret + "</SecretAccessKey><SessionToken>" + token + "</SessionToken><Expiration>" +
+         expiration + "</Expiration></Credentials></" + operation + "Result></" + operation +
+         "Response>";
 }
 
 // An STS Client: each AssumeRole call answers "ASIA<n>"/"secret-<n>"/"token-<n>", expiring
@@ -127,9 +130,9 @@ class FakeStsClient final : public Client {
     gmtime_r(&t, &tm);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    std::string xml = StsCredentialsXml("AssumeRole", "ASIA" + std::to_string(n),
-                                        "secret-" + std::to_string(n),
-                                        "token-" + std::to_string(n), buf);
+    std::string xml =
+        StsCredentialsXml("AssumeRole", "ASIA" + std::to_string(n), "secret-" + std::to_string(n),
+                          "token-" + std::to_string(n), buf);
     out->load_string(xml.c_str());
     return Status::Ok();
   }

@@ -28,9 +28,9 @@ TEST(CredentialsEcs, RelativeUriOnTheAgentAddress) {
   http.On("GET", "http://169.254.170.2/v2/credentials/abc", 200,
           JsonCreds("AKIDECS", "2024-05-01T18:00:00Z"));
   FakeClock clock(kStart);
-  auto p = MakeEcsProvider(
-      {MapEnv({{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc"}}), &http,
-       "http://169.254.170.2", &clock});
+  auto p =
+      MakeEcsProvider({MapEnv({{"AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/abc"}}),
+                       &http, "http://169.254.170.2", &clock});
   Credentials c;
   ASSERT_TRUE(p->Get(&c).ok());
   EXPECT_EQ(c.access_key_id, "AKIDECS");
@@ -46,11 +46,11 @@ TEST(CredentialsEcs, FullUriSendsTheTokenFileContentReadAtEachRefresh) {
   FakeTransport http;
   http.On("GET", "http://127.0.0.1:9911/creds", 200, JsonCreds("AKID1", "2024-05-01T13:00:00Z"));
   FakeClock clock(kStart);
-  auto p = MakeEcsProvider({MapEnv({{"AWS_CONTAINER_CREDENTIALS_FULL_URI",
-                                     "http://127.0.0.1:9911/creds"},
-                                    {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "env-token"},
-                                    {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token_file}}),
-                            &http, "http://169.254.170.2", &clock});
+  auto p = MakeEcsProvider(
+      {MapEnv({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1:9911/creds"},
+               {"AWS_CONTAINER_AUTHORIZATION_TOKEN", "env-token"},
+               {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token_file}}),
+       &http, "http://169.254.170.2", &clock});
   Credentials c;
   ASSERT_TRUE(p->Get(&c).ok());
   dir.Write("token", "second-token");
@@ -100,8 +100,7 @@ TEST(CredentialsImds, FailuresAreStatusesAndDisabledIsRecognised) {
   const std::string base = "http://127.0.0.1:8111";
   http.On("PUT", base + "/latest/api/token", 403, "");
   Credentials c;
-  EXPECT_EQ(FetchImdsCredentials({base, &http, nullptr}, &c).code(),
-            StatusCode::kPermissionDenied);
+  EXPECT_EQ(FetchImdsCredentials({base, &http, nullptr}, &c).code(), StatusCode::kPermissionDenied);
   http.Clear();
   http.On("PUT", base + "/latest/api/token", 200, "t");
   http.On("GET", base + "/latest/meta-data/iam/security-credentials/", 404, "");

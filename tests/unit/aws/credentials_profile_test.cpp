@@ -109,9 +109,10 @@ TEST_F(ProfileTest, RoleArnChainsThroughSourceProfiles) {
 
 TEST_F(ProfileTest, SourceProfileCycleIsAnError) {
   std::shared_ptr<CredentialsProvider> p;
-  Status s = Resolve("[profile a]\nrole_arn = arn:aws:iam::111111111111:role/a\nsource_profile = b\n"
-                     "[profile b]\nrole_arn = arn:aws:iam::111111111111:role/b\nsource_profile = a\n",
-                     "", "a", &p);
+  Status s = Resolve(
+      "[profile a]\nrole_arn = arn:aws:iam::111111111111:role/a\nsource_profile = b\n"
+      "[profile b]\nrole_arn = arn:aws:iam::111111111111:role/b\nsource_profile = a\n",
+      "", "a", &p);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
   EXPECT_NE(s.message().find("cycle: a -> b -> a"), std::string::npos) << s.message();
 }
@@ -144,9 +145,10 @@ TEST_F(ProfileTest, CredentialSourceEnvironment) {
   EXPECT_EQ(sts_clients_[0]->calls[0].base.access_key_id, "AKIDFROMENV");
   EXPECT_EQ(sts_clients_[0]->region(), "ap-southeast-2");
 
-  Status s = Resolve("[profile e]\nrole_arn = arn:aws:iam::444444444444:role/e\n"
-                     "credential_source = Bogus\n",
-                     "", "e", &p);
+  Status s = Resolve(
+      "[profile e]\nrole_arn = arn:aws:iam::444444444444:role/e\n"
+      "credential_source = Bogus\n",
+      "", "e", &p);
   EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
 }
 
@@ -176,7 +178,8 @@ TEST_F(ProfileTest, CredentialProcessRunsThroughShellAndRefreshes) {
           "\"2024-05-01T13:00:00Z\"}' $n\n");
   std::shared_ptr<CredentialsProvider> p;
   ASSERT_TRUE(
-      Resolve("[profile proc]\ncredential_process = /bin/sh " + script + "\n", "", "proc", &p).ok());
+      Resolve("[profile proc]\ncredential_process = /bin/sh " + script + "\n", "", "proc", &p)
+          .ok());
   Credentials c;
   ASSERT_TRUE(p->Get(&c).ok());
   EXPECT_EQ(c.access_key_id, "AKIDPROC1");
@@ -192,15 +195,18 @@ TEST_F(ProfileTest, CredentialProcessRunsThroughShellAndRefreshes) {
 
 TEST_F(ProfileTest, CredentialProcessFailuresNameNoSecrets) {
   std::string bad_version = dir_.Write(
-      "v2.sh", "echo '{\"Version\": 2, \"AccessKeyId\": \"AKIDV2\", \"SecretAccessKey\": \"x\"}'\n");
+      "v2.sh",
+      "echo '{\"Version\": 2, \"AccessKeyId\": \"AKIDV2\", \"SecretAccessKey\": \"x\"}'\n");
   std::shared_ptr<CredentialsProvider> p;
-  ASSERT_TRUE(Resolve("[profile p]\ncredential_process = sh " + bad_version + "\n", "", "p", &p).ok());
+  ASSERT_TRUE(
+      Resolve("[profile p]\ncredential_process = sh " + bad_version + "\n", "", "p", &p).ok());
   Credentials c;
   Status s = p->Get(&c);
   EXPECT_EQ(s.code(), StatusCode::kParseError);
   EXPECT_EQ(s.message().find("AKIDV2"), std::string::npos);
 
-  ASSERT_TRUE(Resolve("[profile p]\ncredential_process = echo AKIDLEAK; exit 3\n", "", "p", &p).ok());
+  ASSERT_TRUE(
+      Resolve("[profile p]\ncredential_process = echo AKIDLEAK; exit 3\n", "", "p", &p).ok());
   s = p->Get(&c);
   EXPECT_EQ(s.code(), StatusCode::kUnavailable);
   EXPECT_NE(s.message().find("status 3"), std::string::npos);

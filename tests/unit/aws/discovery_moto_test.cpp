@@ -40,12 +40,12 @@ class DiscoveryMoto : public ::testing::Test {
     Call("CreateOrganization", {{"FeatureSet", "ALL"}});
     json roots = Call("ListRoots", json::object());
     root_ = roots["Roots"][0]["Id"];
-    ou_prod_ = Call("CreateOrganizationalUnit", {{"ParentId", root_}, {"Name", "prod"}})
-                   ["OrganizationalUnit"]["Id"];
-    ou_prod_eu_ = Call("CreateOrganizationalUnit", {{"ParentId", ou_prod_}, {"Name", "prod-eu"}})
-                      ["OrganizationalUnit"]["Id"];
-    ou_sandbox_ = Call("CreateOrganizationalUnit", {{"ParentId", root_}, {"Name", "sandbox"}})
-                      ["OrganizationalUnit"]["Id"];
+    ou_prod_ = Call("CreateOrganizationalUnit",
+                    {{"ParentId", root_}, {"Name", "prod"}})["OrganizationalUnit"]["Id"];
+    ou_prod_eu_ = Call("CreateOrganizationalUnit",
+                       {{"ParentId", ou_prod_}, {"Name", "prod-eu"}})["OrganizationalUnit"]["Id"];
+    ou_sandbox_ = Call("CreateOrganizationalUnit",
+                       {{"ParentId", root_}, {"Name", "sandbox"}})["OrganizationalUnit"]["Id"];
     prod1_ = NewAccount("prod1", ou_prod_);
     prod_eu1_ = NewAccount("prod-eu1", ou_prod_eu_);
     sandbox1_ = NewAccount("sandbox1", ou_sandbox_);

@@ -61,24 +61,23 @@ class DiscoveryPages : public ::testing::Test {
 };
 
 TEST_F(DiscoveryPages, EmptyPagesWithTokensAreFollowed) {
-  FakeServer server(json::object(
-      {{"POST /#ListAccounts",
-        {Page(json::array(), "t1"),
-         Page({Account("111111111111", "one", "ACTIVE"),
-               Account("222222222222", "two", "SUSPENDED")},
-              "t2"),
-         Page(json::array(), "t3"),
-         Page({Account("333333333333", "three", "ACTIVE", "ACTIVE"),
-               Account("444444444444", "four", "ACTIVE", "PENDING_CLOSURE")})}}}));
+  FakeServer server(
+      json::object({{"POST /#ListAccounts",
+                     {Page(json::array(), "t1"),
+                      Page({Account("111111111111", "one", "ACTIVE"),
+                            Account("222222222222", "two", "SUSPENDED")},
+                           "t2"),
+                      Page(json::array(), "t3"),
+                      Page({Account("333333333333", "three", "ACTIVE", "ACTIVE"),
+                            Account("444444444444", "four", "ACTIVE", "PENDING_CLOSURE")})}}}));
   ASSERT_TRUE(server.ready());
   auto client = ClientFor(server);
   std::vector<DiscoveredAccount> found;
   Status s = DiscoverAccounts(*client, {}, &found);
   ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(found, (std::vector<DiscoveredAccount>{{"111111111111", "one"},
-                                                   {"333333333333", "three"}}));
-  EXPECT_EQ(TokensSent(server, "ListAccounts"),
-            (std::vector<std::string>{"", "t1", "t2", "t3"}));
+  EXPECT_EQ(found,
+            (std::vector<DiscoveredAccount>{{"111111111111", "one"}, {"333333333333", "three"}}));
+  EXPECT_EQ(TokensSent(server, "ListAccounts"), (std::vector<std::string>{"", "t1", "t2", "t3"}));
 }
 
 TEST_F(DiscoveryPages, OuWalkFollowsEmptyPagesToo) {
@@ -104,10 +103,8 @@ TEST_F(DiscoveryPages, OuWalkFollowsEmptyPagesToo) {
   std::vector<DiscoveredAccount> found;
   Status s = DiscoverAccounts(*client, d, &found);
   ASSERT_TRUE(s.ok()) << s.ToString();
-  EXPECT_EQ(found, (std::vector<DiscoveredAccount>{{"111111111111", "a"},
-                                                   {"333333333333", "c"}}));
-  EXPECT_EQ(TokensSent(server, "ListAccountsForParent"),
-            (std::vector<std::string>{"", "p1", ""}));
+  EXPECT_EQ(found, (std::vector<DiscoveredAccount>{{"111111111111", "a"}, {"333333333333", "c"}}));
+  EXPECT_EQ(TokensSent(server, "ListAccountsForParent"), (std::vector<std::string>{"", "p1", ""}));
   EXPECT_EQ(TokensSent(server, "ListChildren"), (std::vector<std::string>{"", "c1", ""}));
   // The child OU was walked with its own id.
   int child_calls = 0;
@@ -120,12 +117,12 @@ TEST_F(DiscoveryPages, OuWalkFollowsEmptyPagesToo) {
 }
 
 TEST_F(DiscoveryPages, ErrorsArePropagatedWithContext) {
-  FakeServer server(json::object(
-      {{"POST /#ListAccounts",
-        {{{"status", 400},
-          {"json",
-           {{"__type", "AWSOrganizationsNotInUseException"},
-            {"Message", "Your account is not a member of an organization."}}}}}}}));
+  FakeServer server(
+      json::object({{"POST /#ListAccounts",
+                     {{{"status", 400},
+                       {"json",
+                        {{"__type", "AWSOrganizationsNotInUseException"},
+                         {"Message", "Your account is not a member of an organization."}}}}}}}));
   ASSERT_TRUE(server.ready());
   auto client = ClientFor(server);
   std::vector<DiscoveredAccount> found;

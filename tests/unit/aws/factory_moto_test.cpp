@@ -1,8 +1,8 @@
 // The ClientFactory against moto_server: AssumeRole into two accounts (moto keeps one backend per
 // account), a VPC created in each through the factory's clients, each account seeing only its own.
 #include <gtest/gtest.h>
-#include <pugixml.hpp>
 
+#include <pugixml.hpp>
 #include <set>
 
 #include "exporter/aws/client_factory.h"
