@@ -42,6 +42,11 @@ App::App(Flags flags, std::optional<std::string> inline_config)
                             .Help("Runs that were still going when their timeout passed.")
                             .Register(*registry_)
                             .Add({});
+  dropped_samples_ = &prometheus::BuildCounter()
+                            .Name("awsgov_exporter_dropped_samples_total")
+                            .Help("Samples collectors produced that were not exposed: duplicate "
+                                  "series, or invalid metric or label names (a bug to report).")
+                            .Register(*registry_);
   aws_runtime_ = std::make_unique<AwsRuntime>(*registry_);
   store_.SetSelfMetricsSource([this] { return CollectSelfMetrics(); });
 }
@@ -210,6 +215,15 @@ std::vector<prometheus::MetricFamily> App::CollectSelfMetrics() {
       deadline_exceeded_->Increment(double(stats.deadline_exceeded - last_deadline_exceeded_));
       last_deadline_exceeded_ = stats.deadline_exceeded;
     }
+  }
+  {
+    std::lock_guard lock(self_metrics_mu_);
+    auto fold = [this](const char* reason, std::uint64_t now, std::uint64_t* last) {
+      if (now > *last) dropped_samples_->Add({{"reason", reason}}).Increment(double(now - *last));
+      *last = now;
+    };
+    fold("duplicate", store_.DuplicateSamplesDropped(), &last_duplicates_);
+    fold("invalid", store_.InvalidSamplesDropped(), &last_invalid_);
   }
   return registry_->Collect();
 }

@@ -54,6 +54,9 @@ class App {
   prometheus::Gauge* reload_success_timestamp_;
   prometheus::Counter* skipped_runs_;
   prometheus::Counter* deadline_exceeded_;
+  prometheus::Family<prometheus::Counter>* dropped_samples_;
+  std::uint64_t last_duplicates_ = 0;
+  std::uint64_t last_invalid_ = 0;
   std::uint64_t last_skipped_ = 0;
   std::uint64_t last_deadline_exceeded_ = 0;
   std::mutex self_metrics_mu_;

@@ -121,7 +121,7 @@ class IpamFakeServerTest : public ::testing::Test {
   }
   static void TearDownTestSuite() {
     delete fake_;
-    // DEBUG std::remove(scenario_path_->c_str());
+    std::remove(scenario_path_->c_str());
     delete scenario_path_;
   }
 
@@ -141,20 +141,25 @@ class IpamFakeServerTest : public ::testing::Test {
   static std::set<std::vector<std::string>> Expected(const std::set<std::string>& scopes,
                                                      const std::set<std::string>& types) {
     std::set<std::vector<std::string>> out;
-    for (const json& item : Scenario()["resource_cidrs"]) {
-      if (!scopes.contains(item["IpamScopeId"]) || !types.contains(item["ResourceType"]) ||
-          !item.contains("IpUsage")) {
+    const json scenario = Scenario();  // kept alive: a range-for over a temporary's member dangles
+    for (const json& item : scenario["resource_cidrs"]) {
+      if (!scopes.contains(item["IpamScopeId"].get<std::string>()) ||
+          !types.contains(item["ResourceType"].get<std::string>()) || !item.contains("IpUsage")) {
         continue;
       }
-      out.insert({item["ResourceOwnerId"], item["ResourceRegion"], item["IpamScopeId"],
-                  item["ResourceType"], item["ResourceId"], item["ResourceCidr"],
-                  item["ManagementState"]});
+      std::vector<std::string> labels;
+      for (const char* key : {"ResourceOwnerId", "ResourceRegion", "IpamScopeId", "ResourceType",
+                              "ResourceId", "ResourceCidr", "ManagementState"}) {
+        labels.push_back(item[key].get<std::string>());
+      }
+      out.insert(std::move(labels));
     }
     return out;
   }
 
   static double UsageIn(const std::vector<std::string>& labels) {
-    for (const json& item : Scenario()["resource_cidrs"]) {
+    const json scenario = Scenario();
+    for (const json& item : scenario["resource_cidrs"]) {
       if (item["ResourceId"] == labels[4] && item["ResourceCidr"] == labels[5]) {
         return item["IpUsage"].get<double>();
       }

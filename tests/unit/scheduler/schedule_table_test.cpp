@@ -25,7 +25,8 @@ ScheduledTarget MakeTarget(const std::string& account, milliseconds interval,
 std::string KeyOf(const std::string& account) { return "ipam/" + account + "/eu-west-1"; }
 
 TimePoint NextDue(const ScheduleTable& table, const std::string& account) {
-  const TargetStats* t = table.Stats().Find(KeyOf(account));
+  const SchedulerStats stats = table.Stats();
+  const TargetStats* t = stats.Find(KeyOf(account));
   EXPECT_NE(t, nullptr) << account;
   return t == nullptr ? TimePoint{} : t->next_due;
 }
@@ -241,6 +242,8 @@ TEST(ScheduleTableTest, SetTargetsKeepsScheduleOfKeptTargetsAndJittersNewOnes) {
     }
   }
   const SchedulerStats stats = table.Stats();
+  ASSERT_NE(stats.Find(KeyOf("111111111111")), nullptr);
+  ASSERT_NE(stats.Find(KeyOf("333333333333")), nullptr);
   EXPECT_EQ(stats.Find(KeyOf("111111111111"))->runs_started, 3u);
   EXPECT_EQ(stats.Find(KeyOf("333333333333"))->runs_started, 3u);
   EXPECT_EQ(stats.runs_started, 6u);
@@ -255,7 +258,8 @@ TEST(ScheduleTableTest, RemovedRunningTargetFinishesWithoutANextRun) {
 
   ASSERT_TRUE(table.SetTargets({}, kT0 + seconds(1)).ok());
   EXPECT_FALSE(run->cancelled->load());  // a run in progress is left to finish
-  const TargetStats* retired = table.Stats().Find(KeyOf("111111111111"));
+  const SchedulerStats after_removal = table.Stats();
+  const TargetStats* retired = after_removal.Find(KeyOf("111111111111"));
   ASSERT_NE(retired, nullptr);
   EXPECT_FALSE(retired->scheduled);
   EXPECT_TRUE(retired->running);
