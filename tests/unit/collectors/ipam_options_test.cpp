@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cctype>
+#include <string>
+
 #include "exporter/config/config.h"
 #include "exporter/config/errors.h"
 
@@ -103,7 +106,16 @@ INSTANTIATE_TEST_SUITE_P(
                 "VPC id"},
         BadCase{"include_unmanaged_vpcs: maybe", "collectors.ipam.options.include_unmanaged_vpcs",
                 "maybe"},
-        BadCase{"exclude_vpc_tags: [a, b]", "collectors.ipam.options.exclude_vpc_tags", "map"}));
+        BadCase{"exclude_vpc_tags: [a, b]", "collectors.ipam.options.exclude_vpc_tags", "mapping"}),
+    [](const ::testing::TestParamInfo<BadCase>& info) {
+      // The key the case is about, e.g. "resource_types_1_".
+      std::string name =
+          std::string(info.param.path).substr(sizeof("collectors.ipam.options.") - 1);
+      for (char& c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name + "_" + std::to_string(info.index);
+    });
 
 }  // namespace
 }  // namespace awsgov::ipam

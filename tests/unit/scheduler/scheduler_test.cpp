@@ -166,6 +166,7 @@ TEST(SchedulerTest, NeverRunsMoreThanTheWorkerCountAndLosesNoQueuedRun) {
   ASSERT_TRUE(scheduler.AwaitStats(
       [](const SchedulerStats& s) { return s.running == 2 && s.queue_depth == 4; }));
   EXPECT_EQ(scheduler.Stats().runs_started, 2u);
+  ASSERT_TRUE(recorder.AwaitRuns(2));  // both run functions entered, neither released yet
 
   for (int finished = 1; finished <= 6; ++finished) {
     recorder.Release(1);
@@ -177,6 +178,7 @@ TEST(SchedulerTest, NeverRunsMoreThanTheWorkerCountAndLosesNoQueuedRun) {
     const SchedulerStats stats = scheduler.Stats();
     EXPECT_EQ(stats.queue_depth, 6 - started);
     EXPECT_LE(stats.running, 2u);
+    ASSERT_TRUE(recorder.AwaitRuns(started));
   }
 
   std::set<std::string> ran;
