@@ -67,12 +67,32 @@ Status App::LoadGeneration(std::shared_ptr<const Generation>* out) {
       inline_config_ ? config::Parse(*inline_config_, file, names, &errors)
                      : config::LoadFile(flags_.config_file, names, &errors);
   auto generation = std::make_shared<Generation>();
-  if (parsed) {
-    BuildGeneration(std::make_shared<const config::Config>(std::move(*parsed)), flags_,
-                    generation.get(), &errors);
+  if (!parsed) return InvalidArgument("invalid configuration:\n" + errors.ToString());
+  auto config = std::make_shared<const config::Config>(std::move(*parsed));
+  std::shared_ptr<aws::AwsClientFactory> factory = aws_runtime_->MakeClientFactory(config);
+  if (config->discovery.enabled) {
+    // Organizations discovery adds accounts to the configured ones; targets are expanded from
+    // the merged list, re-read at each reload.
+    std::vector<aws::AccountInfo> accounts;
+    if (Status s = factory->ListAccounts(&accounts); !s.ok()) {
+      return s.WithContext("account discovery");
+    }
+    config::Config merged = *config;
+    for (const auto& a : accounts) {
+      if (!a.discovered) continue;
+      config::Account account;
+      account.id = a.id;
+      account.name = a.name;
+      account.regions = a.regions;
+      account.role_arn = a.role_arn;
+      account.external_id = a.external_id;
+      merged.accounts.push_back(std::move(account));
+    }
+    config = std::make_shared<const config::Config>(std::move(merged));
   }
+  BuildGeneration(config, flags_, generation.get(), &errors);
   if (!errors.empty()) return InvalidArgument("invalid configuration:\n" + errors.ToString());
-  generation->aws = aws_runtime_->MakeClientFactory(*generation->config);
+  generation->aws = std::move(factory);
   *out = std::move(generation);
   return Status::Ok();
 }
@@ -127,9 +147,6 @@ Status App::Start() {
   handlers.ready = [this] { return ready(); };
   server_ = std::make_unique<http::HttpServer>(server_options, handlers);
   if (Status s = server_->Start(); !s.ok()) return s;
-  log::Info("listening", {{"address", flags_.listen_address},
-                          {"telemetry_path", flags_.telemetry_path},
-                          {"version", kVersion}});
   ready_.store(true);
   return Status::Ok();
 }

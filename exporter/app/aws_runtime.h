@@ -1,7 +1,6 @@
-// What every AWS client of the process shares across config reloads: the HTTP transport (its
-// connections), the AWS API metrics, the standard-mode retry quota, the client-side rate limits
-// and the exporter's own credentials chain. A reload makes a new ClientFactory (new roles, new
-// endpoints) over the same runtime.
+// Makes the AWS client factory of each configuration generation. The AWS API metrics live in the
+// process' self-metrics registry and carry on across reloads; a reload gets a fresh factory (new
+// roles, endpoints, timeouts), so credentials, connections and rate limits start anew with it.
 // Thread-safety: thread-safe.
 #pragma once
 
@@ -9,7 +8,7 @@
 
 #include <memory>
 
-#include "exporter/aws/client.h"
+#include "exporter/aws/client_factory.h"
 #include "exporter/config/config.h"
 
 namespace awsgov {
@@ -18,7 +17,7 @@ class AwsRuntime {
  public:
   explicit AwsRuntime(prometheus::Registry& registry);
   ~AwsRuntime();
-  std::shared_ptr<aws::ClientFactory> MakeClientFactory(const config::Config& config);
+  std::shared_ptr<aws::AwsClientFactory> MakeClientFactory(std::shared_ptr<const config::Config> config);
 
  private:
   struct Impl;

@@ -2,12 +2,11 @@
 // retry loop (standard mode), the rate limit, signing, metrics and the per-request debug log.
 #include "exporter/aws/aws_client.h"
 
-#include <nlohmann/json.hpp>
-#include <pugixml.hpp>
-
 #include <atomic>
 #include <cmath>
 #include <mutex>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 #include <random>
 #include <thread>
 
@@ -68,9 +67,10 @@ class AwsClient final : public Client {
       return s;
     }
     HttpRequest request = BuildQueryRequest(*service, Endpoint(*service), operation, params);
-    return Execute(*service, operation, std::move(request),
-                   [&](const HttpResponse& r) { return ParseQueryResponse(operation, r, out); },
-                   &ParseQueryError);
+    return Execute(
+        *service, operation, std::move(request),
+        [&](const HttpResponse& r) { return ParseQueryResponse(operation, r, out); },
+        &ParseQueryError);
   }
 
   Status Json(std::string_view service_id, std::string_view operation,
@@ -81,24 +81,24 @@ class AwsClient final : public Client {
       return s;
     }
     HttpRequest request = BuildJsonRequest(*service, Endpoint(*service), operation, request_body);
-    return Execute(*service, operation, std::move(request),
-                   [&](const HttpResponse& r) { return ParseJsonResponse(r, out); },
-                   &ParseJsonError);
+    return Execute(
+        *service, operation, std::move(request),
+        [&](const HttpResponse& r) { return ParseJsonResponse(r, out); }, &ParseJsonError);
   }
 
   Status RestJson(std::string_view service_id, std::string_view operation, std::string_view method,
                   std::string_view path, const QueryParams& query, const nlohmann::json* body,
                   nlohmann::json* out) override {
     const ServiceInfo* service = nullptr;
-    if (Status s = Lookup(service_id, operation, {Protocol::kRestJson, Protocol::kRestJson},
-                          &service);
+    if (Status s =
+            Lookup(service_id, operation, {Protocol::kRestJson, Protocol::kRestJson}, &service);
         !s.ok()) {
       return s;
     }
     HttpRequest request = BuildRestJsonRequest(Endpoint(*service), method, path, query, body);
-    return Execute(*service, operation, std::move(request),
-                   [&](const HttpResponse& r) { return ParseJsonResponse(r, out); },
-                   &ParseJsonError);
+    return Execute(
+        *service, operation, std::move(request),
+        [&](const HttpResponse& r) { return ParseJsonResponse(r, out); }, &ParseJsonError);
   }
 
  private:
@@ -176,8 +176,7 @@ class AwsClient final : public Client {
       HttpResponse response;
       const auto started = options_.clock->Now();
       Status transport = options_.transport->Send(signed_request, &response);
-      const double seconds =
-          std::chrono::duration<double>(options_.clock->Now() - started).count();
+      const double seconds = std::chrono::duration<double>(options_.clock->Now() - started).count();
 
       AttemptOutcome outcome{transport, transport.ok() ? response.status : 0, ""};
       AwsError error;
@@ -253,13 +252,12 @@ class AwsClient final : public Client {
     }
   }
 
-  Status FinalError(const ServiceInfo& service, std::string_view operation,
-                    const Status& transport, const AwsError& error,
-                    const std::string& gave_up) const {
+  Status FinalError(const ServiceInfo& service, std::string_view operation, const Status& transport,
+                    const AwsError& error, const std::string& gave_up) const {
     std::string suffix = gave_up.empty() ? "" : " (" + gave_up + ")";
     if (!transport.ok()) {
-      return Status(transport.code(), Where(service, operation) + ": " + transport.message() +
-                                          suffix);
+      return Status(transport.code(),
+                    Where(service, operation) + ": " + transport.message() + suffix);
     }
     std::string message = Where(service, operation) + ": AWS error " +
                           (error.code.empty() ? "(no code)" : error.code) + " (HTTP " +

@@ -20,15 +20,15 @@ namespace awsgov::aws {
 enum class Protocol { kEc2Query, kQuery, kJson, kRestJson };
 
 struct ServiceInfo {
-  std::string_view id;              // "ec2", "sts", "dynamodb", "autoscaling", ... (botocore's name)
-  std::string_view sdk_id;          // the model's serviceId: "EC2", "Auto Scaling", ...
-  std::string_view signing_name;    // SigV4 service name
-  std::string_view endpoint_prefix; // host prefix: "ec2", "organizations", ...
-  std::string_view api_version;     // query protocols: Version=
+  std::string_view id;            // "ec2", "sts", "dynamodb", "autoscaling", ... (botocore's name)
+  std::string_view sdk_id;        // the model's serviceId: "EC2", "Auto Scaling", ...
+  std::string_view signing_name;  // SigV4 service name
+  std::string_view endpoint_prefix;  // host prefix: "ec2", "organizations", ...
+  std::string_view api_version;      // query protocols: Version=
   Protocol protocol;
-  std::string_view json_version;    // "1.0" or "1.1" (JSON protocol)
-  std::string_view target_prefix;   // X-Amz-Target prefix (JSON protocol)
-  bool global;                      // one endpoint for all regions (organizations: us-east-1)
+  std::string_view json_version;   // "1.0" or "1.1" (JSON protocol)
+  std::string_view target_prefix;  // X-Amz-Target prefix (JSON protocol)
+  bool global;                     // one endpoint for all regions (organizations: us-east-1)
 };
 // ec2, sts, dynamodb, ram, cloudtrail, inspector2, organizations, autoscaling; null if unknown.
 const ServiceInfo* FindService(std::string_view id);
@@ -59,9 +59,9 @@ struct RetryOptions {
   std::chrono::milliseconds max_backoff{20000};
 };
 
-class AwsMetrics;    // aws_metrics.h: awsgov_aws_requests_total & co.
-class RetryQuota;    // retry.h: the standard mode's token bucket, shared per factory
-class RateLimiter;   // rate_limiter.h: client-side limit per account and API
+class AwsMetrics;   // aws_metrics.h: awsgov_aws_requests_total & co.
+class RetryQuota;   // retry.h: the standard mode's token bucket, shared per factory
+class RateLimiter;  // rate_limiter.h: client-side limit per account and API
 
 struct ClientOptions {
   std::string account_id;
@@ -70,10 +70,10 @@ struct ClientOptions {
   HttpTransport* transport = nullptr;
   const EndpointResolver* endpoints = nullptr;
   RetryOptions retry;
-  RetryQuota* retry_quota = nullptr;   // optional
-  RateLimiter* rate_limiter = nullptr; // optional
-  AwsMetrics* metrics = nullptr;       // optional
-  const Clock* clock = nullptr;        // default: SystemClock
+  RetryQuota* retry_quota = nullptr;    // optional
+  RateLimiter* rate_limiter = nullptr;  // optional
+  AwsMetrics* metrics = nullptr;        // optional
+  const Clock* clock = nullptr;         // default: SystemClock
   // Test seam for the backoff sleep; default sleeps for real.
   std::function<void(std::chrono::milliseconds)> sleep;
   // Test seam for the backoff jitter, uniform in [0, 1); default: a per-client PRNG.

@@ -27,9 +27,10 @@ void AwsMetrics::ObserveRequest(std::string_view service, std::string_view opera
             {"operation", std::string(operation)},
             {"code", std::string(code)}})
       .Increment();
-  static const prometheus::Histogram::BucketBoundaries kBuckets = {
-      0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
-  duration_.Add({{"service", std::string(service)}, {"operation", std::string(operation)}}, kBuckets)
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {0.025, 0.05, 0.1, 0.25, 0.5,
+                                                                   1,     2.5,  5,   10,   30};
+  duration_
+      .Add({{"service", std::string(service)}, {"operation", std::string(operation)}}, kBuckets)
       .Observe(seconds);
 }
 

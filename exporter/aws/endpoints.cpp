@@ -29,7 +29,8 @@ std::string TrimTrailingSlash(std::string url) {
 bool IsTrue(const std::optional<std::string>& value) {
   if (!value) return false;
   std::string lower;
-  for (char c : *value) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  for (char c : *value)
+    lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
   return lower == "true";
 }
 

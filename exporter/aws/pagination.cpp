@@ -2,7 +2,6 @@
 // refuse to go round in circles when a server hands out a token it already gave.
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
-
 #include <set>
 #include <string>
 
@@ -41,9 +40,9 @@ bool IsAbsentToken(const nlohmann::json* token) {
 }  // namespace
 
 Status QueryAllPages(Client& client, std::string_view service, std::string_view operation,
-                     QueryParams params, const std::function<Status(const pugi::xml_node&)>& on_page,
-                     std::string_view token_param, std::string_view token_element,
-                     int max_pages) {
+                     QueryParams params,
+                     const std::function<Status(const pugi::xml_node&)>& on_page,
+                     std::string_view token_param, std::string_view token_element, int max_pages) {
   std::set<std::string> seen;
   const std::size_t base_size = params.size();
   for (int page = 1;; ++page) {

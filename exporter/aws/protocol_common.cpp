@@ -9,10 +9,17 @@ namespace awsgov::aws {
 namespace {
 
 constexpr std::array<std::string_view, 11> kAccessDeniedCodes = {
-    "AccessDenied",          "AccessDeniedException", "UnauthorizedOperation",
-    "AuthFailure",           "UnrecognizedClientException", "InvalidClientTokenId",
-    "ExpiredToken",          "ExpiredTokenException", "OptInRequired",
-    "AWSOrganizationsNotInUseException", "UnauthorizedException"};
+    "AccessDenied",
+    "AccessDeniedException",
+    "UnauthorizedOperation",
+    "AuthFailure",
+    "UnrecognizedClientException",
+    "InvalidClientTokenId",
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "OptInRequired",
+    "AWSOrganizationsNotInUseException",
+    "UnauthorizedException"};
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;

@@ -22,8 +22,8 @@ Status ParseQueryResponse(std::string_view operation, const HttpResponse& respon
   pugi::xml_parse_result result =
       out->load_buffer(response.body.data(), response.body.size(), pugi::parse_default);
   if (!result) {
-    return ParseError("malformed XML response (" + std::string(result.description()) +
-                      " at byte " + std::to_string(result.offset) + " of " +
+    return ParseError("malformed XML response (" + std::string(result.description()) + " at byte " +
+                      std::to_string(result.offset) + " of " +
                       std::to_string(response.body.size()) + ")");
   }
   std::string expected = std::string(operation) + "Response";
@@ -43,7 +43,7 @@ AwsError ParseQueryError(const HttpResponse& response) {
   if (doc.load_buffer(response.body.data(), response.body.size())) {
     pugi::xml_node root = doc.document_element();
     pugi::xml_node err = root.child("Errors").child("Error");  // EC2
-    if (!err) err = root.child("Error");                      // query protocol
+    if (!err) err = root.child("Error");                       // query protocol
     error.code = err.child_value("Code");
     error.message = err.child_value("Message");
     if (error.request_id.empty()) {

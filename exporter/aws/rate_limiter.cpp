@@ -27,8 +27,7 @@ std::string RateLimiter::Key(std::string_view account_id, std::string_view regio
 RateLimiter::Bucket& RateLimiter::BucketFor(const std::string& key) {
   auto it = buckets_.find(key);
   if (it == buckets_.end()) {
-    it = buckets_
-             .emplace(key, Bucket{configured_rate_, Capacity(configured_rate_), clock_->Now()})
+    it = buckets_.emplace(key, Bucket{configured_rate_, Capacity(configured_rate_), clock_->Now()})
              .first;
   }
   return it->second;

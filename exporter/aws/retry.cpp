@@ -28,8 +28,7 @@ constexpr std::array<std::string_view, 14> kThrottlingCodes = {
 constexpr std::array<std::string_view, 3> kTransientCodes = {
     "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"};
 constexpr std::array<std::string_view, 4> kClockSkewCodes = {
-    "RequestTimeTooSkewed", "RequestExpired", "InvalidSignatureException",
-    "SignatureDoesNotMatch"};
+    "RequestTimeTooSkewed", "RequestExpired", "InvalidSignatureException", "SignatureDoesNotMatch"};
 
 template <std::size_t N>
 bool Contains(const std::array<std::string_view, N>& list, std::string_view code) {
@@ -88,9 +87,9 @@ RetryReason ClassifyAttempt(const AttemptOutcome& outcome) {
 std::chrono::milliseconds BackoffDelay(int failed_attempt, const RetryOptions& options,
                                        double random01) {
   double exponent = std::min(std::max(failed_attempt - 1, 0), 62);
-  double ceiling = std::min(std::ldexp(static_cast<double>(options.base_delay.count()),
-                                       static_cast<int>(exponent)),
-                            static_cast<double>(options.max_backoff.count()));
+  double ceiling = std::min(
+      std::ldexp(static_cast<double>(options.base_delay.count()), static_cast<int>(exponent)),
+      static_cast<double>(options.max_backoff.count()));
   random01 = std::clamp(random01, 0.0, 1.0);
   return std::chrono::milliseconds(static_cast<long long>(random01 * ceiling));
 }

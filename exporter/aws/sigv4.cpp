@@ -18,9 +18,17 @@ namespace awsgov::aws {
 namespace {
 
 // Headers botocore never signs: hop-by-hop headers and ones proxies or clients rewrite.
-constexpr std::array<std::string_view, 11> kUnsignedHeaders = {
-    "connection", "expect",  "keep-alive", "proxy-authenticate", "proxy-authorization", "te",
-    "trailer",    "transfer-encoding", "upgrade", "user-agent", "x-amzn-trace-id"};
+constexpr std::array<std::string_view, 11> kUnsignedHeaders = {"connection",
+                                                               "expect",
+                                                               "keep-alive",
+                                                               "proxy-authenticate",
+                                                               "proxy-authorization",
+                                                               "te",
+                                                               "trailer",
+                                                               "transfer-encoding",
+                                                               "upgrade",
+                                                               "user-agent",
+                                                               "x-amzn-trace-id"};
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -242,10 +250,9 @@ void SignV4(HttpRequest* request, const Credentials& credentials, std::string_vi
   std::string mac = HmacSha256(key, string_to_sign);
   std::string signature = Hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
 
-  request->headers.emplace_back("Authorization", "AWS4-HMAC-SHA256 Credential=" +
-                                                     credentials.access_key_id + "/" + scope +
-                                                     ", SignedHeaders=" + headers.names +
-                                                     ", Signature=" + signature);
+  request->headers.emplace_back(
+      "Authorization", "AWS4-HMAC-SHA256 Credential=" + credentials.access_key_id + "/" + scope +
+                           ", SignedHeaders=" + headers.names + ", Signature=" + signature);
 }
 
 }  // namespace awsgov::aws

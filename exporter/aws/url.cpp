@@ -33,8 +33,8 @@ UrlParts SplitUrl(std::string_view url) {
   if (!authority.empty() && authority.front() == '[') {
     auto close = authority.find(']');
     parts.ipv6 = true;
-    parts.hostname = Lower(authority.substr(1, close == std::string_view::npos ? authority.size() - 1
-                                                                                 : close - 1));
+    parts.hostname = Lower(
+        authority.substr(1, close == std::string_view::npos ? authority.size() - 1 : close - 1));
     if (close != std::string_view::npos && close + 1 < authority.size() &&
         authority[close + 1] == ':') {
       port_text = authority.substr(close + 2);

@@ -17,7 +17,8 @@ FakeHttpServer::FakeHttpServer(const std::string& script_json)
   std::ofstream(script_path_) << script_json;
   std::ofstream(log_path_, std::ios::trunc).flush();
   process_ = std::make_unique<Subprocess>(
-      std::vector<std::string>{"python3", std::string(AWSGOV_SOURCE_DIR) + "/tests/fakes/fault_server.py",
+      std::vector<std::string>{"python3",
+                               std::string(AWSGOV_SOURCE_DIR) + "/tests/fakes/fault_server.py",
                                std::to_string(port_), script_path_, log_path_},
       base + ".log");
   ready_ = WaitForPort(port_, std::chrono::seconds(20));

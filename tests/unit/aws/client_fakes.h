@@ -35,8 +35,8 @@ class SettableClock final : public Clock {
  public:
   explicit SettableClock(double unix_seconds) : unix_(unix_seconds) {}
   time_point Now() const override {
-    return time_point(std::chrono::duration_cast<duration>(
-        std::chrono::duration<double>(unix_.load())));
+    return time_point(
+        std::chrono::duration_cast<duration>(std::chrono::duration<double>(unix_.load())));
   }
   double UnixSeconds() const override { return unix_.load(); }
   void Advance(double seconds) { unix_.store(unix_.load() + seconds); }

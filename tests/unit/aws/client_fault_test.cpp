@@ -1,8 +1,10 @@
 // The AWS client against a scripted fake server: retries in the standard mode (attempt counts,
 // backoff bounds, quota), error classification and text, parse failures, size cap, clock skew.
 #include <gtest/gtest.h>
+
 #include <pugixml.hpp>
 
+#include "exporter/aws/rate_limiter.h"
 #include "tests/unit/aws/client_harness.h"
 
 namespace awsgov::aws {
@@ -27,10 +29,10 @@ json Step(int status, const std::string& body, json headers = json::object()) {
 }
 
 TEST(ClientFaultTest, ThrottledTwiceThenSucceedsWithBoundedBackoff) {
-  ClientHarness h(json::array(
-      {Step(503, Ec2Error("RequestLimitExceeded", "Request limit exceeded.", "req-t1")),
-       Step(503, Ec2Error("RequestLimitExceeded", "Request limit exceeded.", "req-t2")),
-       Step(200, kDescribeVpcsOk)}));
+  ClientHarness h(
+      json::array({Step(503, Ec2Error("RequestLimitExceeded", "Request limit exceeded.", "req-t1")),
+                   Step(503, Ec2Error("RequestLimitExceeded", "Request limit exceeded.", "req-t2")),
+                   Step(200, kDescribeVpcsOk)}));
   ASSERT_TRUE(h.server.ready());
   auto client = h.MakeTestClient();
   pugi::xml_document doc;
@@ -50,9 +52,9 @@ TEST(ClientFaultTest, ThrottledTwiceThenSucceedsWithBoundedBackoff) {
   EXPECT_EQ(h.Metric("awsgov_aws_retries_total",
                      {{"service", "ec2"}, {"operation", "DescribeVpcs"}, {"reason", "throttling"}}),
             2);
-  EXPECT_EQ(h.Metric("awsgov_aws_requests_total",
-                     {{"service", "ec2"}, {"operation", "DescribeVpcs"},
-                      {"code", "RequestLimitExceeded"}}),
+  EXPECT_EQ(h.Metric("awsgov_aws_requests_total", {{"service", "ec2"},
+                                                   {"operation", "DescribeVpcs"},
+                                                   {"code", "RequestLimitExceeded"}}),
             2);
   EXPECT_EQ(h.Metric("awsgov_aws_requests_total",
                      {{"service", "ec2"}, {"operation", "DescribeVpcs"}, {"code", "200"}}),
@@ -88,9 +90,9 @@ TEST(ClientFaultTest, PersistentThrottlingFailsAfterMaxAttemptsNamingEverything)
   Status s = client->Query("ec2", "DescribeVpcs", {}, &doc);
   EXPECT_EQ(s.code(), StatusCode::kThrottled);
   EXPECT_EQ(h.Requests().size(), 3u);
-  for (const char* part : {"ec2", "DescribeVpcs", "123456789012", "eu-west-1",
-                           "RequestLimitExceeded", "HTTP 503", "req-throttled",
-                           "Request limit exceeded.", "3 attempts"}) {
+  for (const char* part :
+       {"ec2", "DescribeVpcs", "123456789012", "eu-west-1", "RequestLimitExceeded", "HTTP 503",
+        "req-throttled", "Request limit exceeded.", "3 attempts"}) {
     EXPECT_NE(s.message().find(part), std::string::npos) << part << " in " << s.message();
   }
 }
@@ -171,8 +173,8 @@ TEST(ClientFaultTest, CutOffXmlDocumentIsAParseErrorNamingServiceOperationAndReq
 }
 
 TEST(ClientFaultTest, MalformedJsonIsAParseError) {
-  ClientHarness h(json::array(
-      {Step(200, "{\"Items\": [{\"id\": ", {{"x-amzn-requestid", "req-badjson"}})}));
+  ClientHarness h(
+      json::array({Step(200, "{\"Items\": [{\"id\": ", {{"x-amzn-requestid", "req-badjson"}})}));
   ASSERT_TRUE(h.server.ready());
   auto client = h.MakeTestClient();
   json out;
@@ -209,8 +211,8 @@ TEST(ClientFaultTest, AccessDeniedIsPermissionDeniedAndNotRetried) {
   Status s = client->Query("sts", "GetCallerIdentity", {}, &doc);
   EXPECT_EQ(s.code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(h.Requests().size(), 1u);
-  for (const char* part : {"sts GetCallerIdentity", "AccessDenied", "HTTP 403", "req-denied",
-                           "not authorized"}) {
+  for (const char* part :
+       {"sts GetCallerIdentity", "AccessDenied", "HTTP 403", "req-denied", "not authorized"}) {
     EXPECT_NE(s.message().find(part), std::string::npos) << part << " in " << s.message();
   }
 }
@@ -227,14 +229,14 @@ TEST(ClientFaultTest, Ec2UnauthorizedOperationIsPermissionDenied) {
 }
 
 TEST(ClientFaultTest, JsonAndRestJsonErrorsAreParsed) {
-  ClientHarness h(json::array(
-      {Step(400,
-            R"({"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",)"
-            R"("message":"Requested resource not found"})",
-            {{"x-amzn-requestid", "req-json"}}),
-       Step(400, R"({"message":"bad token"})",
-            {{"x-amzn-errortype", "ValidationException:http://internal.amazon.com/"},
-             {"x-amzn-requestid", "req-rest"}})}));
+  ClientHarness h(
+      json::array({Step(400,
+                        R"({"__type":"com.amazonaws.dynamodb.v20120810#ResourceNotFoundException",)"
+                        R"("message":"Requested resource not found"})",
+                        {{"x-amzn-requestid", "req-json"}}),
+                   Step(400, R"({"message":"bad token"})",
+                        {{"x-amzn-errortype", "ValidationException:http://internal.amazon.com/"},
+                         {"x-amzn-requestid", "req-rest"}})}));
   ASSERT_TRUE(h.server.ready());
   auto client = h.MakeTestClient();
   json out;
@@ -286,6 +288,33 @@ TEST(ClientFaultTest, SignatureErrorWithoutSkewIsNotRetried) {
   Status s = client->Query("sts", "GetCallerIdentity", {}, &doc);
   EXPECT_EQ(s.code(), StatusCode::kPermissionDenied);
   EXPECT_EQ(h.Requests().size(), 1u);
+}
+
+TEST(ClientFaultTest, RateLimiterSpacesCallsAndSlowsDownOnThrottling) {
+  clienttest::SettableClock clock(1000);
+  RateLimiter limiter(1, &clock);
+  ClientHarness h(
+      json::array({Step(200, kDescribeVpcsOk),
+                   Step(503, Ec2Error("RequestLimitExceeded", "Request limit exceeded.", "req-rl")),
+                   Step(200, kDescribeVpcsOk)}));
+  ASSERT_TRUE(h.server.ready());
+  auto client = h.MakeTestClient("eu-west-1", [&](ClientOptions* o) {
+    o->rate_limiter = &limiter;
+    o->clock = &clock;
+    o->random = [] { return 0.0; };
+  });
+  pugi::xml_document doc;
+  ASSERT_TRUE(client->Query("ec2", "DescribeVpcs", {}, &doc).ok());
+  EXPECT_TRUE(h.sleeps.delays.empty());  // the bucket's one-request burst
+  ASSERT_TRUE(client->Query("ec2", "DescribeVpcs", {}, &doc).ok());
+  // Second call (the fake clock stands still): one token short at 1/s, so 1 s. Throttled: the
+  // rate halves to 0.5/s; backoff is 0 with this jitter; the retry is two tokens short at
+  // 0.5/s, so 4 s.
+  std::vector<long long> delays;
+  for (auto d : h.sleeps.delays) delays.push_back(d.count());
+  EXPECT_EQ(delays, (std::vector<long long>{1000, 0, 4000}));
+  const std::string key = RateLimiter::Key("123456789012", "eu-west-1", "ec2", "DescribeVpcs");
+  EXPECT_DOUBLE_EQ(limiter.CurrentRate(key), 0.5 + 1.0 / 20);
 }
 
 }  // namespace

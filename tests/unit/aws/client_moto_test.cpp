@@ -4,12 +4,12 @@
 // moto's DescribeVpcs ignores MaxResults (everything comes in one page), so multi-page EC2 query
 // pagination is exercised with DescribeInstances, which moto does paginate.
 #include <gtest/gtest.h>
-#include <pugixml.hpp>
 
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <pugixml.hpp>
 #include <set>
 
 #include "exporter/aws/aws_client.h"
@@ -78,15 +78,16 @@ TEST_F(ClientMotoTest, CreatedVpcsAreListedExactlyOnce) {
     created.insert(id);
   }
   std::multiset<std::string> listed;
-  Status s = QueryAllPages(
-      *client_, "ec2", "DescribeVpcs",
-      {{"MaxResults", "5"}, {"Filter.1.Name", "tag:suite"}, {"Filter.1.Value.1", "client-moto-vpcs"}},
-      [&](const pugi::xml_node& root) {
-        for (pugi::xml_node item : root.child("vpcSet").children("item")) {
-          listed.insert(item.child_value("vpcId"));
-        }
-        return Status::Ok();
-      });
+  Status s = QueryAllPages(*client_, "ec2", "DescribeVpcs",
+                           {{"MaxResults", "5"},
+                            {"Filter.1.Name", "tag:suite"},
+                            {"Filter.1.Value.1", "client-moto-vpcs"}},
+                           [&](const pugi::xml_node& root) {
+                             for (pugi::xml_node item : root.child("vpcSet").children("item")) {
+                               listed.insert(item.child_value("vpcId"));
+                             }
+                             return Status::Ok();
+                           });
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(listed.size(), 12u);
   EXPECT_EQ(std::set<std::string>(listed.begin(), listed.end()), created);
@@ -101,28 +102,26 @@ TEST_F(ClientMotoTest, DescribeInstancesFollowsTokensOverSeveralPages) {
   std::set<std::string> created;
   for (int i = 0; i < 12; ++i) {
     pugi::xml_document doc;
-    Status s = client_->Query("ec2", "RunInstances",
-                              {{"ImageId", image_id},
-                               {"MinCount", "1"},
-                               {"MaxCount", "1"},
-                               {"InstanceType", "t3.micro"}},
-                              &doc);
+    Status s = client_->Query(
+        "ec2", "RunInstances",
+        {{"ImageId", image_id}, {"MinCount", "1"}, {"MaxCount", "1"}, {"InstanceType", "t3.micro"}},
+        &doc);
     ASSERT_TRUE(s.ok()) << s.ToString();
-    created.insert(doc.document_element().child("instancesSet").child("item").child_value(
-        "instanceId"));
+    created.insert(
+        doc.document_element().child("instancesSet").child("item").child_value("instanceId"));
   }
   std::multiset<std::string> listed;
   int pages = 0;
-  Status s = QueryAllPages(*client_, "ec2", "DescribeInstances", {{"MaxResults", "5"}},
-                           [&](const pugi::xml_node& root) {
-                             ++pages;
-                             for (pugi::xml_node r : root.child("reservationSet").children("item")) {
-                               for (pugi::xml_node i : r.child("instancesSet").children("item")) {
-                                 listed.insert(i.child_value("instanceId"));
-                               }
-                             }
-                             return Status::Ok();
-                           });
+  Status s = QueryAllPages(
+      *client_, "ec2", "DescribeInstances", {{"MaxResults", "5"}}, [&](const pugi::xml_node& root) {
+        ++pages;
+        for (pugi::xml_node r : root.child("reservationSet").children("item")) {
+          for (pugi::xml_node i : r.child("instancesSet").children("item")) {
+            listed.insert(i.child_value("instanceId"));
+          }
+        }
+        return Status::Ok();
+      });
   ASSERT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(pages, 3);  // 5 + 5 + 2
   EXPECT_EQ(listed.size(), 12u);
@@ -135,7 +134,8 @@ TEST_F(ClientMotoTest, DynamoDbScanFollowsLastEvaluatedKey) {
       "dynamodb", "CreateTable",
       json{{"TableName", "client-moto-items"},
            {"KeySchema", json::array({{{"AttributeName", "id"}, {"KeyType", "HASH"}}})},
-           {"AttributeDefinitions", json::array({{{"AttributeName", "id"}, {"AttributeType", "S"}}})},
+           {"AttributeDefinitions",
+            json::array({{{"AttributeName", "id"}, {"AttributeType", "S"}}})},
            {"BillingMode", "PAY_PER_REQUEST"}},
       &out);
   ASSERT_TRUE(s.ok()) << s.ToString();

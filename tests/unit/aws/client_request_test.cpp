@@ -1,5 +1,6 @@
 // What the AWS client puts on the wire for each protocol, and what it logs.
 #include <gtest/gtest.h>
+
 #include <pugixml.hpp>
 
 #include "tests/unit/aws/client_harness.h"
@@ -21,8 +22,7 @@ TEST(ClientRequestTest, Ec2QueryIsAFormPostWithActionAndVersion) {
   pugi::xml_document doc;
   ASSERT_TRUE(client
                   ->Query("ec2", "DescribeVpcs",
-                          {{"Filter.1.Name", "tag:Name"}, {"Filter.1.Value.1", "a b/c&d=e"}},
-                          &doc)
+                          {{"Filter.1.Name", "tag:Name"}, {"Filter.1.Value.1", "a b/c&d=e"}}, &doc)
                   .ok());
   auto requests = h.Requests();
   ASSERT_EQ(requests.size(), 1u);
@@ -68,8 +68,8 @@ TEST(ClientRequestTest, RestJsonUsesMethodPathAndQuery) {
   auto client = h.MakeTestClient("ap-southeast-2");
   json body = {{"resourceOwner", "SELF"}};
   json out;
-  ASSERT_TRUE(client->RestJson("ram", "ListPrincipals", "POST", "/listprincipals", {}, &body, &out)
-                  .ok());
+  ASSERT_TRUE(
+      client->RestJson("ram", "ListPrincipals", "POST", "/listprincipals", {}, &body, &out).ok());
   EXPECT_TRUE(out["principals"].is_array());
   ASSERT_TRUE(client
                   ->RestJson("inspector2", "GetThing", "GET", "/things/arn%3Aaws%3Ax",
@@ -84,9 +84,8 @@ TEST(ClientRequestTest, RestJsonUsesMethodPathAndQuery) {
   EXPECT_EQ(json::parse(requests[0]["body"].get<std::string>()), body);
   EXPECT_EQ(requests[1]["method"], "GET");
   EXPECT_EQ(requests[1]["path"], "/things/arn%3Aaws%3Ax?maxResults=10&nextToken=a%2Fb%2Bc");
-  EXPECT_NE(
-      ClientHarness::Header(requests[1], "authorization").find("/ap-southeast-2/inspector2/"),
-      std::string::npos);
+  EXPECT_NE(ClientHarness::Header(requests[1], "authorization").find("/ap-southeast-2/inspector2/"),
+            std::string::npos);
 }
 
 TEST(ClientRequestTest, WrongProtocolOrUnknownServiceIsRejectedWithoutARequest) {

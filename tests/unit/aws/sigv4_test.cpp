@@ -10,18 +10,18 @@
 
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
 namespace awsgov::aws {
 namespace {
 
-const std::string kSuiteDir = std::string(AWSGOV_SHARED_DIR) + "/testdata/aws-signing-test-suite/v4";
+const std::string kSuiteDir =
+    std::string(AWSGOV_SHARED_DIR) + "/testdata/aws-signing-test-suite/v4";
 const std::string kScript = std::string(AWSGOV_SOURCE_DIR) + "/tests/fakes/sigv4_botocore.py";
 
 std::string RunCommand(const std::string& command) {
@@ -123,8 +123,8 @@ TEST(Sigv4Test, AwsTestSuiteHeaderSigning) {
     HttpRequest signed_request = Sign(entry);
     const std::string authorization = HeaderValue(signed_request, "authorization");
     EXPECT_EQ(authorization, entry["botocore"]["authorization"].get<std::string>());
-    const bool botocore_differs = !entry["normalize"].get<bool>() ||
-                                  entry["omit_session_token"].get<bool>();
+    const bool botocore_differs =
+        !entry["normalize"].get<bool>() || entry["omit_session_token"].get<bool>();
     if (botocore_differs) {
       ++compared_with_botocore_only;
       continue;

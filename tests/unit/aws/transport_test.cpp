@@ -1,12 +1,11 @@
 // CurlTransport against a local scripted server: headers, bodies, connection reuse, timeouts,
 // refused connections, the size cap and the proxy environment variables.
-#include "exporter/aws/http_curl.h"
-
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "exporter/aws/http_curl.h"
 #include "tests/support/fake_http_server.h"
 
 namespace awsgov::aws {
@@ -66,7 +65,8 @@ TEST(TransportTest, SendsMethodHeadersAndBodyAndLowerCasesResponseHeaders) {
   EXPECT_EQ(requests[0]["path"], "/teapot?x=1");
   EXPECT_EQ(requests[0]["body"], "brew");
   bool custom = false;
-  for (const auto& h : requests[0]["headers"]) custom = custom || (h[0] == "X-Custom" && h[1] == "v1");
+  for (const auto& h : requests[0]["headers"])
+    custom = custom || (h[0] == "X-Custom" && h[1] == "v1");
   EXPECT_TRUE(custom);
 }
 

@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cctype>
+#include <ostream>
 #include <string>
 
 #include "exporter/config/config.h"
@@ -79,6 +80,8 @@ struct BadCase {
   const char* path;
   const char* message_part;
 };
+
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.yaml; }
 
 class IpamOptionsErrorTest : public ::testing::TestWithParam<BadCase> {};
 
