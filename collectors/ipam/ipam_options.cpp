@@ -67,6 +67,7 @@ std::optional<IpamOptions> ParseIpamOptions(const config::CollectorConfig& colle
     reader.Error("resource_types", "must name at least one resource type");
   }
   reader.Bool("include_unmanaged_vpcs", &options.include_unmanaged_vpcs);
+  reader.Bool("include_ipam", &options.include_ipam);
   reader.String("ipam_account_id", &options.ipam_account_id, [](std::string_view id) {
     return config::IsValidAccountId(id)
                ? std::string()

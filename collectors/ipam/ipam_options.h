@@ -21,6 +21,9 @@ struct IpamOptions {
   std::vector<std::string> resource_types = {"vpc", "subnet"};
   // The DescribeVpcs/DescribeSubnets part, which works without IPAM.
   bool include_unmanaged_vpcs = true;
+  // The IPAM part (resource CIDRs and pools). Off where there is no IPAM API to ask, such as
+  // the demo's moto_server.
+  bool include_ipam = true;
   // The account that owns the IPAM: the IPAM part runs only in its targets. Empty: every
   // account is asked, and one without an IPAM reports nothing from that part.
   std::string ipam_account_id;
@@ -32,7 +35,7 @@ struct IpamOptions {
   std::map<std::string, std::string> exclude_vpc_tags;
 
   bool IpamPartRunsIn(const std::string& account_id) const {
-    return ipam_account_id.empty() || ipam_account_id == account_id;
+    return include_ipam && (ipam_account_id.empty() || ipam_account_id == account_id);
   }
   // Whether a VPC passes the id filters (tags are checked where the tags are known).
   bool VpcIdSelected(const std::string& vpc_id) const;

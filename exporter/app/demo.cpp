@@ -198,6 +198,9 @@ std::string DemoEnvironment::ConfigYaml() const {
   yaml += std::string("  role_name: ") + kRoleName + "\n";
   yaml += "  endpoint_url: " + endpoint_ + "\n";
   yaml += "scheduler:\n  default_interval: 30s\n";
+  yaml += "collectors:\n";
+  yaml += "  ipam:\n    options:\n";
+  yaml += "      include_ipam: false  # moto_server has no IPAM API; VPCs and subnets it has\n";
   return yaml;
 }
 

@@ -44,7 +44,8 @@ class EndpointResolver {
   EndpointResolver(Getenv getenv, std::string config_endpoint_url,
                    std::map<std::string, std::string> config_service_endpoint_urls);
   std::string Resolve(const ServiceInfo& service, const std::string& region) const;
-  // The signing region: the region, or us-east-1 for global services.
+  // The signing region: the region, or the partition's home region for global services
+  // (us-east-1 in aws, cn-northwest-1 in aws-cn, us-gov-west-1 in aws-us-gov).
   std::string SigningRegion(const ServiceInfo& service, const std::string& region) const;
 
  private:

@@ -33,8 +33,19 @@ TEST(IpamOptionsTest, DefaultsWhenAbsent) {
   EXPECT_THAT(options->scope_types, ElementsAre("private"));
   EXPECT_THAT(options->resource_types, ElementsAre("vpc", "subnet"));
   EXPECT_TRUE(options->include_unmanaged_vpcs);
+  EXPECT_TRUE(options->include_ipam);
   EXPECT_EQ(options->ipam_account_id, "");
   EXPECT_TRUE(options->IpamPartRunsIn("111111111111"));
+}
+
+TEST(IpamOptionsTest, IncludeIpamFalseSwitchesTheIpamPartOffEverywhere) {
+  config::ErrorList errors("config.yml");
+  auto options = ParseIpamOptions(Section("include_ipam: false\nipam_account_id: \"012345678901\"\n"),
+                                  &errors);
+  ASSERT_TRUE(options.has_value()) << errors.ToString();
+  EXPECT_FALSE(options->IpamPartRunsIn("012345678901"));
+  EXPECT_FALSE(options->IpamPartRunsIn("111111111111"));
+  EXPECT_TRUE(options->include_unmanaged_vpcs);
 }
 
 TEST(IpamOptionsTest, ReadsEveryKey) {
@@ -55,6 +66,7 @@ exclude_vpc_tags: {monitoring: "off"}
   EXPECT_THAT(options->resource_types,
               ElementsAre("vpc", "eip", "ipv6-pool", "public-ipv4-pool", "subnet"));
   EXPECT_FALSE(options->include_unmanaged_vpcs);
+  EXPECT_TRUE(options->include_ipam);
   EXPECT_TRUE(options->IpamPartRunsIn("012345678901"));
   EXPECT_FALSE(options->IpamPartRunsIn("111111111111"));
   EXPECT_TRUE(options->VpcIdSelected("vpc-0a"));
