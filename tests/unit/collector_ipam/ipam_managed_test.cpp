@@ -3,7 +3,7 @@
 
 #include "collectors/ipam/ipam_collector.h"
 #include "collectors/ipam/ipam_metrics.h"
-#include "tests/unit/collectors/ipam_fake_ec2.h"
+#include "tests/unit/collector_ipam/ipam_fake_ec2.h"
 
 namespace awsgov::ipam {
 namespace {

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "collectors/ipam/ipam_collector.h"
 #include "collectors/ipam/ipam_metrics.h"
 #include "exporter/config/config.h"
 #include "exporter/config/errors.h"
@@ -14,9 +15,10 @@ namespace {
 
 using ::testing::ElementsAre;
 
-TEST(IpamCollectorInfoTest, IsRegisteredWithItsDefaults) {
-  const CollectorInfo* info = FindCollector("ipam");
-  ASSERT_NE(info, nullptr);
+TEST(IpamCollectorInfoTest, DescribesItselfWithItsDefaults) {
+  const CollectorInfo registered = IpamCollectorInfo();
+  const CollectorInfo* info = &registered;
+  EXPECT_EQ(info->name, "ipam");
   EXPECT_TRUE(info->enabled_by_default);
   EXPECT_EQ(info->default_interval, std::chrono::minutes(5));
   std::set<std::string_view> names;
@@ -42,8 +44,8 @@ TEST(IpamCollectorInfoTest, LabelsAreDesignMdsContract) {
 }
 
 TEST(IpamCollectorInfoTest, CreateBuildsARegionalCollectorOrReportsBadOptions) {
-  const CollectorInfo* info = FindCollector("ipam");
-  ASSERT_NE(info, nullptr);
+  const CollectorInfo registered = IpamCollectorInfo();
+  const CollectorInfo* info = &registered;
   config::CollectorConfig section;
   section.name = "ipam";
   section.path = "collectors.ipam.options";

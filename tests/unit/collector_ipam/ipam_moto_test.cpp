@@ -6,8 +6,8 @@
 
 #include "collectors/ipam/ipam_metrics.h"
 #include "tests/support/subprocess.h"
-#include "tests/unit/collectors/ipam_aws_env.h"
-#include "tests/unit/collectors/ipam_fake_ec2.h"
+#include "tests/unit/collector_ipam/ipam_aws_env.h"
+#include "tests/unit/collector_ipam/ipam_fake_ec2.h"
 
 namespace awsgov::ipam {
 namespace {
