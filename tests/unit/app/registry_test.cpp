@@ -24,7 +24,9 @@ TEST(RegistryTest, CollectorsAreUniqueSortedAndFindable) {
   std::set<std::string_view> names;
   for (std::size_t i = 0; i < all.size(); ++i) {
     EXPECT_TRUE(names.insert(all[i].name).second) << all[i].name << " registered twice";
-    if (i > 0) EXPECT_LT(all[i - 1].name, all[i].name);
+    if (i > 0) {
+      EXPECT_LT(all[i - 1].name, all[i].name);
+    }
     EXPECT_EQ(FindCollector(all[i].name), &all[i]);
     EXPECT_TRUE(all[i].create) << all[i].name << " has no factory";
     EXPECT_FALSE(all[i].description.empty()) << all[i].name;

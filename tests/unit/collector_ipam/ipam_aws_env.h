@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "collectors/ipam/ipam_collector.h"
 #include "exporter/aws/client.h"
 #include "exporter/aws/client_factory.h"
 #include "exporter/config/config.h"
@@ -51,10 +52,10 @@ inline std::unique_ptr<aws::AwsClientFactory> MakeFactory(const std::string& end
   return std::make_unique<aws::AwsClientFactory>(options);
 }
 
-// The collector as the exporter builds it: from its registry entry and YAML options.
+// The collector as the exporter builds it: from its CollectorInfo and YAML options.
 inline std::unique_ptr<Collector> MakeIpamCollector(const std::string& options_yaml) {
-  const CollectorInfo* info = FindCollector("ipam");
-  if (info == nullptr) return nullptr;
+  const CollectorInfo registered = IpamCollectorInfo();
+  const CollectorInfo* info = &registered;
   config::CollectorConfig section;
   section.name = "ipam";
   section.path = "collectors.ipam.options";
