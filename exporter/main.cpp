@@ -45,7 +45,8 @@ int CheckConfig(const Flags& flags) {
 
 int Run(int argc, char** argv) {
   Flags flags;
-  if (Status s = ParseFlags(std::vector<std::string>(argv + 1, argv + argc), AllCollectors(), &flags);
+  if (Status s =
+          ParseFlags(std::vector<std::string>(argv + 1, argv + argc), AllCollectors(), &flags);
       !s.ok()) {
     std::fprintf(stderr, "awsgov_exporter: %s\n", s.message().c_str());
     return kExitUsage;

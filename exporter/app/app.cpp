@@ -25,16 +25,16 @@ App::App(Flags flags, std::optional<std::string> inline_config)
                             .Help("Whether the last configuration reload attempt was successful.")
                             .Register(*registry_)
                             .Add({});
-  reload_success_timestamp_ =
-      &prometheus::BuildGauge()
-           .Name("awsgov_config_last_reload_success_timestamp_seconds")
-           .Help("Timestamp of the last successful configuration reload.")
-           .Register(*registry_)
-           .Add({});
+  reload_success_timestamp_ = &prometheus::BuildGauge()
+                                   .Name("awsgov_config_last_reload_success_timestamp_seconds")
+                                   .Help("Timestamp of the last successful configuration reload.")
+                                   .Register(*registry_)
+                                   .Add({});
   skipped_runs_ = &prometheus::BuildCounter()
                        .Name("awsgov_scheduler_skipped_runs_total")
-                       .Help("Runs not started because the target's previous run was still queued "
-                             "or running (the interval is shorter than a collection).")
+                       .Help(
+                           "Runs not started because the target's previous run was still queued "
+                           "or running (the interval is shorter than a collection).")
                        .Register(*registry_)
                        .Add({});
   deadline_exceeded_ = &prometheus::BuildCounter()
@@ -43,10 +43,11 @@ App::App(Flags flags, std::optional<std::string> inline_config)
                             .Register(*registry_)
                             .Add({});
   dropped_samples_ = &prometheus::BuildCounter()
-                            .Name("awsgov_exporter_dropped_samples_total")
-                            .Help("Samples collectors produced that were not exposed: duplicate "
-                                  "series, or invalid metric or label names (a bug to report).")
-                            .Register(*registry_);
+                          .Name("awsgov_exporter_dropped_samples_total")
+                          .Help(
+                              "Samples collectors produced that were not exposed: duplicate "
+                              "series, or invalid metric or label names (a bug to report).")
+                          .Register(*registry_);
   aws_runtime_ = std::make_unique<AwsRuntime>(*registry_);
   store_.SetSelfMetricsSource([this] { return CollectSelfMetrics(); });
 }
@@ -63,9 +64,9 @@ Status App::LoadGeneration(std::shared_ptr<const Generation>* out) {
   for (const auto& c : AllCollectors()) names.emplace_back(c.name);
   std::string file = inline_config_ ? "<demo>" : flags_.config_file;
   config::ErrorList errors(file);
-  std::optional<config::Config> parsed =
-      inline_config_ ? config::Parse(*inline_config_, file, names, &errors)
-                     : config::LoadFile(flags_.config_file, names, &errors);
+  std::optional<config::Config> parsed = inline_config_
+                                             ? config::Parse(*inline_config_, file, names, &errors)
+                                             : config::LoadFile(flags_.config_file, names, &errors);
   auto generation = std::make_shared<Generation>();
   if (!parsed) return InvalidArgument("invalid configuration:\n" + errors.ToString());
   auto config = std::make_shared<const config::Config>(std::move(*parsed));
@@ -180,6 +181,10 @@ void App::RunTarget(const Target& target, Clock::time_point deadline,
   auto it = generation->collectors.find(target.collector);
   if (it == generation->collectors.end()) return;  // removed by a reload while queued
 
+  // Every line logged on this thread during the run names the target.
+  log::ScopedContext context({{"collector", target.collector},
+                              {"account_id", target.account_id},
+                              {"region", target.region}});
   CollectContext ctx;
   ctx.target = target;
   ctx.deadline = deadline;
@@ -204,17 +209,10 @@ void App::RunTarget(const Target& target, Clock::time_point deadline,
 
   std::string duration = std::to_string(seconds);
   if (status.ok()) {
-    log::Debug("collection succeeded", {{"collector", target.collector},
-                                        {"account_id", target.account_id},
-                                        {"region", target.region},
-                                        {"duration_seconds", duration},
+    log::Debug("collection succeeded", {{"duration_seconds", duration},
                                         {"samples", std::to_string(result.sample_count())}});
   } else {
-    log::Warn("collection failed", {{"collector", target.collector},
-                                    {"account_id", target.account_id},
-                                    {"region", target.region},
-                                    {"duration_seconds", duration},
-                                    {"error", status.ToString()}});
+    log::Warn("collection failed", {{"duration_seconds", duration}, {"error", status.ToString()}});
   }
 }
 

@@ -17,7 +17,8 @@ class AwsRuntime {
  public:
   explicit AwsRuntime(prometheus::Registry& registry);
   ~AwsRuntime();
-  std::shared_ptr<aws::AwsClientFactory> MakeClientFactory(std::shared_ptr<const config::Config> config);
+  std::shared_ptr<aws::AwsClientFactory> MakeClientFactory(
+      std::shared_ptr<const config::Config> config);
 
  private:
   struct Impl;

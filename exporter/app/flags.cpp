@@ -40,8 +40,8 @@ const BoolFlag kBoolFlags[] = {
 
 }  // namespace
 
-Status ParseFlags(const std::vector<std::string>& args, const std::vector<CollectorInfo>& collectors,
-                  Flags* out) {
+Status ParseFlags(const std::vector<std::string>& args,
+                  const std::vector<CollectorInfo>& collectors, Flags* out) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "-h") {

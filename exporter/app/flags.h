@@ -28,8 +28,8 @@ struct Flags {
 };
 
 // Accepts "--flag=value" and "--flag value"; boolean flags take no value.
-Status ParseFlags(const std::vector<std::string>& args, const std::vector<CollectorInfo>& collectors,
-                  Flags* out);
+Status ParseFlags(const std::vector<std::string>& args,
+                  const std::vector<CollectorInfo>& collectors, Flags* out);
 std::string Usage(const std::vector<CollectorInfo>& collectors);
 
 }  // namespace awsgov

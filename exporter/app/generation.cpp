@@ -27,8 +27,8 @@ std::vector<scheduler::ScheduledTarget> ExpandTargets(
       if (it->second.timeout) timeout = *it->second.timeout;
     }
     auto add = [&](const std::string& account, const std::string& region) {
-      targets.push_back(scheduler::ScheduledTarget{
-          Target{name, account, region}, interval, timeout.value_or(interval)});
+      targets.push_back(scheduler::ScheduledTarget{Target{name, account, region}, interval,
+                                                   timeout.value_or(interval)});
     };
     switch (collector->scope()) {
       case TargetScope::kOnce:

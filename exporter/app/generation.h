@@ -32,7 +32,8 @@ bool CollectorEnabled(const CollectorInfo& info, const config::Config& config, c
 // config, else scheduler.default_interval; timeout: the collector's, else
 // scheduler.default_timeout, else the interval.
 std::vector<scheduler::ScheduledTarget> ExpandTargets(
-    const config::Config& config, const std::map<std::string, std::shared_ptr<Collector>, std::less<>>& collectors);
+    const config::Config& config,
+    const std::map<std::string, std::shared_ptr<Collector>, std::less<>>& collectors);
 
 // Builds the collectors of `config` (validating their options into `errors`) and the targets.
 // The AWS factory is left to the caller. Returns false when `errors` is not empty.

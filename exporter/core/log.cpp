@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <vector>
 
 namespace awsgov::log {
 namespace {
@@ -13,13 +14,25 @@ namespace {
 std::atomic<Level> g_level{Level::kInfo};
 std::atomic<Format> g_format{Format::kLogfmt};
 std::atomic<void (*)(std::string_view)> g_sink{nullptr};
+thread_local std::vector<std::pair<std::string, std::string>> t_context;
+
+bool HasKey(std::initializer_list<Field> fields, std::string_view key) {
+  for (const auto& f : fields) {
+    if (f.first == key) return true;
+  }
+  return false;
+}
 
 std::string_view LevelName(Level level) {
   switch (level) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarn: return "warn";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
@@ -54,11 +67,21 @@ void AppendLogfmtValue(std::string& out, std::string_view v) {
   out += '"';
   for (char c : v) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -76,11 +99,21 @@ void AppendJsonString(std::string& out, std::string_view v) {
   out += '"';
   for (char c : v) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -95,6 +128,13 @@ void AppendJsonString(std::string& out, std::string_view v) {
 }
 
 }  // namespace
+
+ScopedContext::ScopedContext(std::initializer_list<std::pair<std::string, std::string>> fields)
+    : added_(fields.size()) {
+  t_context.insert(t_context.end(), fields.begin(), fields.end());
+}
+
+ScopedContext::~ScopedContext() { t_context.resize(t_context.size() - added_); }
 
 bool ParseLevel(std::string_view text, Level* out) {
   for (Level l : {Level::kDebug, Level::kInfo, Level::kWarn, Level::kError}) {
@@ -144,6 +184,13 @@ std::string FormatLine(Format format, Level level, std::string_view message,
       line += ':';
       AppendJsonString(line, v);
     }
+    for (const auto& [k, v] : t_context) {
+      if (HasKey(fields, k)) continue;
+      line += ',';
+      AppendJsonString(line, k);
+      line += ':';
+      AppendJsonString(line, v);
+    }
     line += '}';
   } else {
     line += "time=";
@@ -153,6 +200,13 @@ std::string FormatLine(Format format, Level level, std::string_view message,
     line += " msg=";
     AppendLogfmtValue(line, message);
     for (const auto& [k, v] : fields) {
+      line += ' ';
+      line += k;
+      line += '=';
+      AppendLogfmtValue(line, v);
+    }
+    for (const auto& [k, v] : t_context) {
+      if (HasKey(fields, k)) continue;
       line += ' ';
       line += k;
       line += '=';

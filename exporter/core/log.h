@@ -3,6 +3,7 @@
 // Thread-safety: all functions are thread-safe; a line is written with one write() call.
 #pragma once
 
+#include <cstddef>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -23,7 +24,23 @@ bool Enabled(Level level);
 
 using Field = std::pair<std::string_view, std::string_view>;
 
-// Formats one line (without the trailing newline); exposed for tests.
+// Fields added to every line this thread writes while the object lives (nested scopes add up),
+// e.g. the target (collector, account_id, region) around one collection, so that every line a
+// collector or the AWS client writes names its target without passing it around.
+// Thread-safety: affects the calling thread only.
+class ScopedContext {
+ public:
+  ScopedContext(std::initializer_list<std::pair<std::string, std::string>> fields);
+  ~ScopedContext();
+  ScopedContext(const ScopedContext&) = delete;
+  ScopedContext& operator=(const ScopedContext&) = delete;
+
+ private:
+  std::size_t added_;
+};
+
+// Formats one line (without the trailing newline), with this thread's context fields after the
+// given ones (a context key also given explicitly is not repeated); exposed for tests.
 std::string FormatLine(Format format, Level level, std::string_view message,
                        std::initializer_list<Field> fields);
 

@@ -53,10 +53,8 @@ TEST(GenerationTest, ExpandsEachScopeOverAccountsAndRegions) {
     }
   }
   EXPECT_EQ(keys, (std::set<std::string>{
-                      "once/-/global",
-                      "per_account/111111111111/global",
-                      "per_account/222222222222/global",
-                      "regional/111111111111/eu-west-1",
+                      "once/-/global", "per_account/111111111111/global",
+                      "per_account/222222222222/global", "regional/111111111111/eu-west-1",
                       "regional/111111111111/us-east-1",
                       "regional/222222222222/ap-southeast-2",  // its own regions win
                   }));

@@ -87,7 +87,7 @@ TEST_F(FactoryTest, AssumeRoleRequestCarriesRoleExternalIdDurationAndStsRegion) 
 
 TEST_F(FactoryTest, DiscoveredAccountUsesTheTemplateAndGlobalExternalId) {
   EXPECT_EQ(AccessKeyFor("222222222222"), "ASIAONE");
-  const std::string& body = http_->requests().at(0).body;
+  const std::string body = http_->requests().at(0).body;
   EXPECT_NE(body.find("RoleArn=arn%3Aaws%3Aiam%3A%3A222222222222%3Arole%2Freader"),
             std::string::npos)
       << body;

@@ -9,8 +9,8 @@
 namespace awsgov {
 namespace {
 
-const MetricDesc kUsage{"awsgov_test_usage_ratio", "Test usage.", MetricType::kGauge,
-                        {"account_id", "region"}};
+const MetricDesc kUsage{
+    "awsgov_test_usage_ratio", "Test usage.", MetricType::kGauge, {"account_id", "region"}};
 const MetricDesc kCount{"awsgov_test_things", "Test count.", MetricType::kGauge, {"state"}};
 
 TEST(ResultTest, GroupsSamplesByDescInInsertionOrder) {
