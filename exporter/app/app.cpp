@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "exporter/app/aws_runtime.h"
+#include "exporter/app/sharding.h"
 #include "exporter/core/log.h"
 #include "exporter/core/version.h"
 
@@ -19,6 +20,15 @@ App::App(Flags flags, std::optional<std::string> inline_config)
       .Help("A metric with a constant '1' value labeled by version and revision of the exporter.")
       .Register(*registry_)
       .Add({{"version", kVersion}, {"revision", kRevision}})
+      .Set(1);
+  prometheus::BuildGauge()
+      .Name("awsgov_shard_info")
+      .Help(
+          "Always 1; which share of the accounts this replica collects (--shard.index of "
+          "--shard.count).")
+      .Register(*registry_)
+      .Add({{"shard_index", std::to_string(flags_.shard.index)},
+            {"shard_count", std::to_string(flags_.shard.count)}})
       .Set(1);
   reload_successful_ = &prometheus::BuildGauge()
                             .Name("awsgov_config_last_reload_successful")
@@ -90,6 +100,9 @@ Status App::LoadGeneration(std::shared_ptr<const Generation>* out) {
       merged.accounts.push_back(std::move(account));
     }
     config = std::make_shared<const config::Config>(std::move(merged));
+  }
+  if (flags_.shard.count > 1) {
+    config = std::make_shared<const config::Config>(AccountsOfShard(*config, flags_.shard));
   }
   BuildGeneration(config, flags_, generation.get(), &errors);
   if (!errors.empty()) return InvalidArgument("invalid configuration:\n" + errors.ToString());

@@ -1,5 +1,6 @@
 #include "exporter/app/flags.h"
 
+#include <cstdint>
 #include <functional>
 #include <sstream>
 
@@ -23,7 +24,26 @@ const ValueFlag kValueFlags[] = {
     {"log.level", "Only log messages with the given severity or above: debug, info, warn, error.",
      &Flags::log_level},
     {"log.format", "Output format of log messages: logfmt or json.", &Flags::log_format},
+    {"shard.index", "This replica's shard, from 0 to --shard.count minus 1.", &Flags::shard_index},
+    {"shard.count",
+     "Number of replicas splitting the accounts (by rendezvous hashing of account ids).",
+     &Flags::shard_count},
 };
+
+// A whole number in [min, max], or an error naming the flag.
+Status ParseBounded(const std::string& flag, const std::string& text, std::uint32_t min,
+                    std::uint32_t max, std::uint32_t* out) {
+  std::uint64_t value = 0;
+  bool digits = !text.empty() && text.size() <= 10;
+  for (char c : text) digits = digits && c >= '0' && c <= '9';
+  if (digits) value = std::stoull(text);
+  if (!digits || value < min || value > max) {
+    return InvalidArgument("--" + flag + ": \"" + text + "\" is not a whole number from " +
+                           std::to_string(min) + " to " + std::to_string(max));
+  }
+  *out = static_cast<std::uint32_t>(value);
+  return Status::Ok();
+}
 
 struct BoolFlag {
   const char* name;
@@ -97,6 +117,15 @@ Status ParseFlags(const std::vector<std::string>& args,
   if (out->telemetry_path.empty() || out->telemetry_path[0] != '/') {
     return InvalidArgument("--web.telemetry-path: \"" + out->telemetry_path +
                            "\" must start with /");
+  }
+  if (Status s = ParseBounded("shard.count", out->shard_count, 1, 10000, &out->shard.count);
+      !s.ok()) {
+    return s;
+  }
+  if (Status s =
+          ParseBounded("shard.index", out->shard_index, 0, out->shard.count - 1, &out->shard.index);
+      !s.ok()) {
+    return s;
   }
   if (out->check_config && out->config_file.empty()) {
     return InvalidArgument("--check-config needs --config.file");

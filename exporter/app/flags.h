@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "exporter/app/sharding.h"
 #include "exporter/core/collector.h"
 #include "exporter/core/status.h"
 
@@ -20,6 +21,9 @@ struct Flags {
   std::string config_file;  // empty: the embedded demo
   std::string log_level = "info";
   std::string log_format = "logfmt";
+  std::string shard_index = "0";
+  std::string shard_count = "1";
+  Shard shard;  // parsed from shard_index and shard_count
   bool check_config = false;
   bool version = false;
   bool help = false;

@@ -56,6 +56,26 @@ TEST(FlagsTest, ErrorsNameTheFlag) {
             "--web.telemetry-path: \"metrics\" must start with /");
 }
 
+TEST(FlagsTest, ShardFlagsAreParsedAndBounded) {
+  Flags f;
+  ASSERT_TRUE(ParseFlags({}, TwoCollectors(), &f).ok());
+  EXPECT_EQ(f.shard.index, 0u);
+  EXPECT_EQ(f.shard.count, 1u);
+  Flags g;
+  ASSERT_TRUE(ParseFlags({"--shard.index=2", "--shard.count", "3"}, TwoCollectors(), &g).ok());
+  EXPECT_EQ(g.shard.index, 2u);
+  EXPECT_EQ(g.shard.count, 3u);
+  Flags h;
+  EXPECT_EQ(ParseFlags({"--shard.index=3", "--shard.count=3"}, TwoCollectors(), &h).message(),
+            "--shard.index: \"3\" is not a whole number from 0 to 2");
+  Flags i;
+  EXPECT_EQ(ParseFlags({"--shard.count=0"}, TwoCollectors(), &i).message(),
+            "--shard.count: \"0\" is not a whole number from 1 to 10000");
+  Flags j;
+  EXPECT_EQ(ParseFlags({"--shard.count=-1"}, TwoCollectors(), &j).message(),
+            "--shard.count: \"-1\" is not a whole number from 1 to 10000");
+}
+
 TEST(FlagsTest, UsageListsEveryCollectorWithItsDefault) {
   std::string usage = Usage(TwoCollectors());
   EXPECT_NE(usage.find("--[no-]collector.alpha\n      Enable the alpha collector: first (default: "
