@@ -3,6 +3,7 @@
 #include <prometheus/family.h>
 
 #include <chrono>
+#include <map>
 
 #include "exporter/app/aws_runtime.h"
 #include "exporter/app/sharding.h"
@@ -113,12 +114,16 @@ Status App::LoadGeneration(std::shared_ptr<const Generation>* out) {
 
 Status App::Apply(std::shared_ptr<const Generation> generation) {
   std::vector<Target> targets;
-  for (const auto& t : generation->targets) targets.push_back(t.target);
+  std::map<Target, double> intervals;
+  for (const auto& t : generation->targets) {
+    targets.push_back(t.target);
+    intervals[t.target] = static_cast<double>(t.interval.count());
+  }
   {
     std::lock_guard lock(generation_mu_);
     generation_ = generation;
   }
-  store_.SetTargets(targets);
+  store_.SetTargets(targets, intervals);
   if (Status s = scheduler_->SetTargets(generation->targets); !s.ok()) return s;
   log::Info("configuration applied",
             {{"targets", std::to_string(targets.size())},

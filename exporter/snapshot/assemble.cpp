@@ -17,6 +17,11 @@ const FamilyMeta kDurationMeta{
     "awsgov_collector_duration_seconds",
     "Duration of the last run of the collector for this account and region, in seconds.",
     MetricType::kGauge};
+const FamilyMeta kIntervalMeta{
+    "awsgov_collector_interval_seconds",
+    "How often the collector runs for this account and region, in seconds; the age of its data "
+    "in intervals is (time() - awsgov_collector_last_success_timestamp_seconds) / this.",
+    MetricType::kGauge};
 const FamilyMeta kLastSuccessMeta{
     "awsgov_collector_last_success_timestamp_seconds",
     "Unix time of the last successful run of the collector for this account and region; the "
@@ -47,6 +52,7 @@ std::shared_ptr<const FamilyMeta> Unowned(const FamilyMeta& meta) {
 FamilyBlocks BuildHealthBlocks(const std::vector<TargetSnapshot>& targets) {
   FamilyBlock success{Unowned(kSuccessMeta), {}, 0};
   FamilyBlock duration{Unowned(kDurationMeta), {}, 0};
+  FamilyBlock interval{Unowned(kIntervalMeta), {}, 0};
   FamilyBlock last_success{Unowned(kLastSuccessMeta), {}, 0};
   for (const TargetSnapshot& t : targets) {
     const TargetStatus& s = t.status;
@@ -55,6 +61,10 @@ FamilyBlocks BuildHealthBlocks(const std::vector<TargetSnapshot>& targets) {
     ++success.samples;
     AppendHealthLine(duration.lines, kDurationMeta, s.target, s.duration_seconds);
     ++duration.samples;
+    if (s.interval_seconds > 0) {
+      AppendHealthLine(interval.lines, kIntervalMeta, s.target, s.interval_seconds);
+      ++interval.samples;
+    }
     if (s.last_success_unix > 0) {
       AppendHealthLine(last_success.lines, kLastSuccessMeta, s.target, s.last_success_unix);
       ++last_success.samples;
@@ -62,7 +72,7 @@ FamilyBlocks BuildHealthBlocks(const std::vector<TargetSnapshot>& targets) {
   }
   FamilyBlocks blocks;
   // Sorted by name, as FamilyBlocks requires.
-  for (FamilyBlock* b : {&duration, &last_success, &success}) {
+  for (FamilyBlock* b : {&duration, &interval, &last_success, &success}) {
     if (b->samples > 0) blocks.push_back(std::move(*b));
   }
   return blocks;

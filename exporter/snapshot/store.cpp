@@ -131,7 +131,8 @@ void SnapshotStore::Update(const Target& target, const Status& status, const Res
   }
 }
 
-void SnapshotStore::SetTargets(const std::vector<Target>& targets) {
+void SnapshotStore::SetTargets(const std::vector<Target>& targets,
+                               const std::map<Target, double>& interval_seconds) {
   std::set<Target> wanted(targets.begin(), targets.end());
   std::vector<Impl::Entry> removed;  // freed after the lock is released
   std::vector<std::shared_ptr<const std::string>> released;
@@ -150,6 +151,12 @@ void SnapshotStore::SetTargets(const std::vector<Target>& targets) {
   for (const Target& t : wanted) {
     auto [it, inserted] = impl_->entries.try_emplace(t);
     if (inserted) it->second.status.target = t;
+    auto interval = interval_seconds.find(t);
+    double seconds = interval == interval_seconds.end() ? 0 : interval->second;
+    if (it->second.status.interval_seconds != seconds) {
+      it->second.status.interval_seconds = seconds;
+      exposed_change = exposed_change || it->second.status.has_run;
+    }
   }
   if (exposed_change) impl_->BumpGenerationLocked(&released);
   // `removed` and `released` are destroyed after `lock` (declared before it).

@@ -34,6 +34,7 @@ struct TargetStatus {
   double duration_seconds = 0;   // of the last run
   std::string last_error;        // empty after a success
   std::size_t series = 0;        // samples currently exposed for this target
+  double interval_seconds = 0;   // how often it runs; 0 = not declared
 };
 
 class SnapshotStore {
@@ -51,7 +52,10 @@ class SnapshotStore {
   // Declares the set of targets that exist (after start-up or a reload). Targets not listed are
   // dropped with their samples; listed ones appear in Statuses() at once and in the health
   // metrics after their first run (absent, not 0, means "not run yet").
-  void SetTargets(const std::vector<Target>& targets);
+  // `interval_seconds` gives each target's run interval, exposed as
+  // awsgov_collector_interval_seconds so that alerts can measure staleness in intervals.
+  void SetTargets(const std::vector<Target>& targets,
+                  const std::map<Target, double>& interval_seconds = {});
 
   std::vector<TargetStatus> Statuses() const;  // sorted by Target
 

@@ -76,6 +76,23 @@ TEST_F(StoreTest, SuccessfulRunIsExposedWithHealth) {
   EXPECT_EQ(statuses[0].last_attempt_unix, 1000.25);
 }
 
+TEST_F(StoreTest, DeclaredIntervalsAreExposedOnceTheTargetHasRun) {
+  store_.SetTargets({kIpamA, kIpamB}, {{kIpamA, 300}, {kIpamB, 60}});
+  store_.Update(kIpamA, Status::Ok(), Subnets(kIpamA, {{"subnet-1", 0.5}}), 1);
+  ParsedExposition p = Scrape(store_);
+  EXPECT_EQ(p.Find("awsgov_collector_interval_seconds", HealthLabels(kIpamA))->value, 300);
+  EXPECT_EQ(p.Find("awsgov_collector_interval_seconds", HealthLabels(kIpamB)), nullptr);  // not run
+  EXPECT_EQ(store_.Statuses().at(1).interval_seconds, 60);
+
+  // A reload that changes the interval changes the exposed value.
+  store_.SetTargets({kIpamA, kIpamB}, {{kIpamA, 120}, {kIpamB, 60}});
+  EXPECT_EQ(Scrape(store_).Find("awsgov_collector_interval_seconds", HealthLabels(kIpamA))->value,
+            120);
+  // Without intervals the family is absent, not 0.
+  store_.SetTargets({kIpamA});
+  EXPECT_EQ(Scrape(store_).Family("awsgov_collector_interval_seconds"), nullptr);
+}
+
 TEST_F(StoreTest, FailedRunKeepsLastGoodSamplesAndSetsSuccessZero) {
   clock_.Set(1000);
   store_.Update(kIpamA, Status::Ok(), Subnets(kIpamA, {{"subnet-1", 0.5}}), 2);
