@@ -1,0 +1,31 @@
+// What a user of the mixin may change. Override with
+//   (import 'rules/mixin.libsonnet') + { _config+:: { selector: 'job="awsgov-prod"' } }
+{
+  _config+:: {
+    // Added to every awsgov_* selector in alerts and recording rules; '' selects every job
+    // (the metric names are unique to this exporter).
+    selector: '',
+    // The scrape job(s) of the exporter, for the `up` series.
+    jobSelector: 'job="awsgov"',
+    // Each alert's runbook_url is this plus '#<alert name in lower case>'.
+    runbookUrlBase: 'https://github.com/awsgov/awsgov-exporter/blob/main/docs/runbooks.md',
+
+    exporter: {
+      downFor: '10m',
+      failingFor: '30m',  // a target failing this long alerts; one bad run does not
+      staleIntervals: 3,  // data older than this many intervals alerts
+      staleFor: '5m',
+    },
+
+    ipam: {
+      // The old aws-ipam-monitor-app's THRESHOLD: strictly above 80 %.
+      warningRatio: 0.80,
+      warningFor: '15m',
+      criticalRatio: 0.95,
+      criticalFor: '5m',
+      exhaustionDays: 7,
+      exhaustionLookback: '6h',
+      exhaustionFor: '1h',
+    },
+  },
+}
