@@ -22,6 +22,11 @@ const FamilyMeta kIntervalMeta{
     "How often the collector runs for this account and region, in seconds; the age of its data "
     "in intervals is (time() - awsgov_collector_last_success_timestamp_seconds) / this.",
     MetricType::kGauge};
+const FamilyMeta kSamplesMeta{
+    "awsgov_collector_samples",
+    "Samples this collector currently exposes for this account and region (its share of the "
+    "exporter's series).",
+    MetricType::kGauge};
 const FamilyMeta kLastSuccessMeta{
     "awsgov_collector_last_success_timestamp_seconds",
     "Unix time of the last successful run of the collector for this account and region; the "
@@ -54,6 +59,7 @@ FamilyBlocks BuildHealthBlocks(const std::vector<TargetSnapshot>& targets) {
   FamilyBlock duration{Unowned(kDurationMeta), {}, 0};
   FamilyBlock interval{Unowned(kIntervalMeta), {}, 0};
   FamilyBlock last_success{Unowned(kLastSuccessMeta), {}, 0};
+  FamilyBlock samples{Unowned(kSamplesMeta), {}, 0};
   for (const TargetSnapshot& t : targets) {
     const TargetStatus& s = t.status;
     if (!s.has_run) continue;
@@ -61,6 +67,8 @@ FamilyBlocks BuildHealthBlocks(const std::vector<TargetSnapshot>& targets) {
     ++success.samples;
     AppendHealthLine(duration.lines, kDurationMeta, s.target, s.duration_seconds);
     ++duration.samples;
+    AppendHealthLine(samples.lines, kSamplesMeta, s.target, static_cast<double>(s.series));
+    ++samples.samples;
     if (s.interval_seconds > 0) {
       AppendHealthLine(interval.lines, kIntervalMeta, s.target, s.interval_seconds);
       ++interval.samples;
@@ -72,7 +80,7 @@ FamilyBlocks BuildHealthBlocks(const std::vector<TargetSnapshot>& targets) {
   }
   FamilyBlocks blocks;
   // Sorted by name, as FamilyBlocks requires.
-  for (FamilyBlock* b : {&duration, &interval, &last_success, &success}) {
+  for (FamilyBlock* b : {&duration, &interval, &last_success, &samples, &success}) {
     if (b->samples > 0) blocks.push_back(std::move(*b));
   }
   return blocks;

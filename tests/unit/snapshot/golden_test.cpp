@@ -71,6 +71,12 @@ TEST_F(GoldenTest, Text004) {
       "awsgov_collector_last_success_timestamp_seconds" +
       h +
       " 1700000000.5\n"
+      "# HELP awsgov_collector_samples Samples this collector currently exposes for this account "
+      "and region (its share of the exporter's series).\n"
+      "# TYPE awsgov_collector_samples gauge\n"
+      "awsgov_collector_samples" +
+      h +
+      " 3\n"
       "# HELP awsgov_collector_success 1 when the last run of the collector for this account "
       "and region succeeded, 0 when it failed (the last good samples then stay exposed).\n"
       "# TYPE awsgov_collector_success gauge\n"
@@ -114,6 +120,12 @@ TEST_F(GoldenTest, OpenMetrics100) {
       "awsgov_collector_last_success_timestamp_seconds" +
       h +
       " 1700000000.5\n"
+      "# TYPE awsgov_collector_samples gauge\n"
+      "# HELP awsgov_collector_samples Samples this collector currently exposes for this account "
+      "and region (its share of the exporter's series).\n"
+      "awsgov_collector_samples" +
+      h +
+      " 3\n"
       "# TYPE awsgov_collector_success gauge\n"
       "# HELP awsgov_collector_success 1 when the last run of the collector for this account "
       "and region succeeded, 0 when it failed (the last good samples then stay exposed).\n"

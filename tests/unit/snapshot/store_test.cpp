@@ -67,6 +67,7 @@ TEST_F(StoreTest, SuccessfulRunIsExposedWithHealth) {
   EXPECT_EQ(p.Find("awsgov_collector_duration_seconds", HealthLabels(kIpamA))->value, 1.5);
   EXPECT_EQ(p.Find("awsgov_collector_last_success_timestamp_seconds", HealthLabels(kIpamA))->value,
             1000.25);
+  EXPECT_EQ(p.Find("awsgov_collector_samples", HealthLabels(kIpamA))->value, 2);
   ASSERT_EQ(p.Family("awsgov_collector_success")->type, "gauge");
 
   std::vector<TargetStatus> statuses = store_.Statuses();
@@ -243,10 +244,10 @@ TEST_F(StoreTest, FamiliesSortedByNameAndTargetsInTargetOrder) {
   ParsedExposition p = Scrape(store_);
   std::vector<std::string> names;
   for (const auto& f : p.families) names.push_back(f.name);
-  EXPECT_EQ(names,
-            (std::vector<std::string>{"awsgov_a_zeta", "awsgov_collector_duration_seconds",
-                                      "awsgov_collector_last_success_timestamp_seconds",
-                                      "awsgov_collector_success", "awsgov_subnet_ip_usage_ratio"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"awsgov_a_zeta", "awsgov_collector_duration_seconds",
+                                             "awsgov_collector_last_success_timestamp_seconds",
+                                             "awsgov_collector_samples", "awsgov_collector_success",
+                                             "awsgov_subnet_ip_usage_ratio"}));
   const auto& subnets = p.Family("awsgov_subnet_ip_usage_ratio")->samples;
   ASSERT_EQ(subnets.size(), 2u);
   EXPECT_EQ(subnets[0].labels.at("account_id"), kIpamA.account_id);
