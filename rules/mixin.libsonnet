@@ -1,8 +1,10 @@
 // The awsgov monitoring mixin: alerts, recording rules (and dashboards) for awsgov-exporter.
-// scripts/generate-mixin renders it into rules/alerts.yaml and rules/recording.yaml, which are
+// scripts/generate-mixin renders it into rules/alerts.yaml, rules/recording.yaml and
+// grafana/dashboards/*.json, which are
 // committed; a test fails when they are stale. Change thresholds in mixin/config.libsonnet, or
 // override `_config` when importing this file into your own jsonnet.
 (import 'mixin/config.libsonnet') +
 (import 'mixin/exporter_alerts.libsonnet') +
 (import 'mixin/ipam_alerts.libsonnet') +
-(import 'mixin/recording.libsonnet')
+(import 'mixin/recording.libsonnet') +
+(import '../grafana/dashboards.libsonnet')
