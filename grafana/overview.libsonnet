@@ -45,7 +45,8 @@ local a = g.accountScope();
       g.timeseries('AWS requests by service', 'AWS API requests per second by service and result code.',
                    'sum by (service, code) (rate(awsgov_aws_requests_total{%s}[$__rate_interval]))' % s, '{{service}} {{code}}', 'reqps', 0, 24),
       g.timeseries('AWS retries by reason', 'Retried AWS requests per second; throttling means the rate limits are reached.',
-                   'sum by (service, reason) (rate(awsgov_aws_retries_total{%s}[$__rate_interval]))' % s, '{{service}} {{reason}}', 'reqps', 12, 24),
+                   // No series until the first retry: `or vector(0)` draws the quiet state as 0.
+                   'sum by (service, reason) (rate(awsgov_aws_retries_total{%s}[$__rate_interval])) or vector(0)' % s, '{{service}} {{reason}}', 'reqps', 12, 24),
     ]),
   },
 }

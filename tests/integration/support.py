@@ -4,6 +4,7 @@ Every peer is started on a free loopback port and stopped when the test ends.
 """
 import gzip
 import os
+import re
 import shutil
 import signal
 import socket
@@ -82,6 +83,12 @@ def http(method, url, headers=None, body=None, timeout=10):
             return Response(r.status, r.headers, r.read())
     except urllib.error.HTTPError as e:
         return Response(e.code, e.headers, e.read())
+
+
+def collectors():
+    """The collectors the built exporter knows (from its --help)."""
+    out = subprocess.run([EXPORTER, "--help"], capture_output=True, text=True).stdout
+    return re.findall(r"--\[no-\]collector\.(\w+)", out)
 
 
 class Exporter:
