@@ -9,6 +9,9 @@
     jobSelector: 'job="awsgov"',
     // Each alert's runbook_url is this plus '#<alert name in lower case>'.
     runbookUrlBase: 'https://github.com/awsgov/awsgov-exporter/blob/main/docs/runbooks.md',
+    // When set (e.g. '0s'), replaces every alert's `for`: the demo and the end-to-end test use it
+    // so that alerts fire within seconds of the data.
+    forOverride: null,
 
     exporter: {
       downFor: '10m',

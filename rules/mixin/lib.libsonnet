@@ -8,7 +8,8 @@
   alert(config, name, expr, severity, summary, description, forDuration=null):: {
     alert: 'Awsgov' + name,
     expr: expr,
-    [if forDuration != null then 'for']: forDuration,
+    [if forDuration != null then 'for']:
+      if config.forOverride != null then config.forOverride else forDuration,
     labels: { severity: severity },
     annotations: {
       summary: summary,

@@ -33,10 +33,7 @@ CREDENTIALS = {"AWS_ACCESS_KEY_ID": "e2e", "AWS_SECRET_ACCESS_KEY": "e2e",
 # Every duration the alerts wait is 0s here: firing depends on the data alone.
 RULES_OVERRIDE = """
 (import 'mixin.libsonnet') + {
-  _config+:: {
-    exporter+: { downFor: '0s', failingFor: '0s', staleFor: '0s' },
-    ipam+: { warningFor: '0s', criticalFor: '0s', exhaustionFor: '0s' },
-  },
+  _config+:: { forOverride: '0s' },
 }
 """
 
