@@ -6,5 +6,6 @@
 (import 'mixin/config.libsonnet') +
 (import 'mixin/exporter_alerts.libsonnet') +
 (import 'mixin/ipam_alerts.libsonnet') +
+(import 'mixin/tgw_shares_alerts.libsonnet') +
 (import 'mixin/recording.libsonnet') +
 (import '../grafana/dashboards.libsonnet')

@@ -30,5 +30,11 @@
       exhaustionLookback: '6h',
       exhaustionFor: '1h',
     },
+
+    tgwShares: {
+      unattachedFor: '24h',  // time a principal gets to attach after accepting the share
+      invitationPendingFor: '7d',
+      mismatchFor: '30m',
+    },
   },
 }
