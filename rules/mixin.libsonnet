@@ -7,5 +7,6 @@
 (import 'mixin/exporter_alerts.libsonnet') +
 (import 'mixin/ipam_alerts.libsonnet') +
 (import 'mixin/tgw_shares_alerts.libsonnet') +
+(import 'mixin/ami_references_alerts.libsonnet') +
 (import 'mixin/recording.libsonnet') +
 (import '../grafana/dashboards.libsonnet')

@@ -36,5 +36,10 @@
       invitationPendingFor: '7d',
       mismatchFor: '30m',
     },
+
+    amiReferences: {
+      removedFor: '10m',  // deregistered or unshared image still referenced (critical)
+      disabledFor: '10m',  // disabled image still referenced (warning)
+    },
   },
 }
