@@ -8,5 +8,6 @@
 (import 'mixin/ipam_alerts.libsonnet') +
 (import 'mixin/tgw_shares_alerts.libsonnet') +
 (import 'mixin/ami_references_alerts.libsonnet') +
+(import 'mixin/inspector_coverage_alerts.libsonnet') +
 (import 'mixin/recording.libsonnet') +
 (import '../grafana/dashboards.libsonnet')

@@ -41,5 +41,10 @@
       removedFor: '10m',  // deregistered or unshared image still referenced (critical)
       disabledFor: '10m',  // disabled image still referenced (warning)
     },
+
+    inspectorCoverage: {
+      notScannedFor: '24h',  // a non-excepted instance not actively scanned
+      disabledFor: '1h',  // Inspector's EC2 scanning off in an account with instances
+    },
   },
 }
