@@ -9,5 +9,6 @@
 (import 'mixin/tgw_shares_alerts.libsonnet') +
 (import 'mixin/ami_references_alerts.libsonnet') +
 (import 'mixin/inspector_coverage_alerts.libsonnet') +
+(import 'mixin/sg_changes_alerts.libsonnet') +
 (import 'mixin/recording.libsonnet') +
 (import '../grafana/dashboards.libsonnet')

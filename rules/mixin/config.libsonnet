@@ -46,5 +46,11 @@
       notScannedFor: '24h',  // a non-excepted instance not actively scanned
       disabledFor: '1h',  // Inspector's EC2 scanning off in an account with instances
     },
+
+    sgChanges: {
+      pendingFor: '10m',  // a change not open to the internet waits this long before alerting
+      reviewTimeSeconds: 86400,  // pending longer than this is overdue
+      reviewTimeText: '24 hours',
+    },
   },
 }
