@@ -39,7 +39,8 @@ void ReadStaticItem(const YAML::Node& node, const std::string& path, config::Err
   item_reader.String("account", &item.account, config::AccountIdCheck());
   item_reader.String("resource_id", &item.resource_id);
   item_reader.String("cidr", &item.cidr);
-  if (item.resource_type != "vpn" && !item.resource_id.starts_with("vpc-")) {
+  const bool expects_vpc = item.resource_type == "hub" || item.resource_type == "vpc";
+  if (expects_vpc && !item.resource_id.starts_with("vpc-")) {
     item_reader.Error("resource_id", "a " + item.resource_type +
                                          " item needs the VPC id it expects attached (vpc-...)");
   }
