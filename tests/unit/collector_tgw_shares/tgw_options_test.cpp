@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "exporter/config/config.h"
 #include "exporter/config/errors.h"
@@ -114,6 +117,55 @@ TEST(TgwOptionsTest, TableOnlyKeysNeedATable) {
       ParseTgwOptions(Section("inventory: {dynamodb_account_id: \"111111111111\"}"), &errors);
   EXPECT_FALSE(options.has_value());
   EXPECT_THAT(errors.ToString(), HasSubstr("needs dynamodb_table"));
+}
+
+}  // namespace
+}  // namespace awsgov::tgw
+
+namespace awsgov::tgw {
+namespace {
+
+std::string ReadDoc(const std::string& name) {
+  std::ifstream in(std::string(AWSGOV_SOURCE_DIR) + "/docs/" + name);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Every ```yaml block after `heading` up to the next "## " heading.
+std::vector<std::string> YamlBlocksAfter(const std::string& doc, const std::string& heading) {
+  std::vector<std::string> blocks;
+  std::size_t at = doc.find("\n" + heading + "\n");
+  if (at == std::string::npos) return blocks;
+  const std::size_t section_end = doc.find("\n## ", at + 1);
+  const std::string open = "```yaml\n";
+  while ((at = doc.find(open, at)) < section_end) {
+    const std::size_t end = doc.find("```", at + open.size());
+    blocks.push_back(doc.substr(at + open.size(), end - at - open.size()));
+    at = end + 3;
+  }
+  return blocks;
+}
+
+void ExpectValidOptions(const std::string& yaml) {
+  YAML::Node node = YAML::Load(yaml);
+  config::ErrorList errors("docs");
+  auto options =
+      ParseTgwOptions(Section(YAML::Dump(node["collectors"]["tgw_shares"]["options"])), &errors);
+  EXPECT_TRUE(options.has_value()) << errors.ToString() << "\n" << yaml;
+  if (options) {
+    EXPECT_TRUE(options->inventory.configured()) << yaml;
+  }
+}
+
+TEST(TgwOptionsTest, DocumentedExamplesAreValid) {
+  auto configuration =
+      YamlBlocksAfter(ReadDoc("configuration.md"), "## Collector options: `tgw_shares`");
+  ASSERT_EQ(configuration.size(), 2u);
+  for (const auto& yaml : configuration) ExpectValidOptions(yaml);
+  auto migration = YamlBlocksAfter(ReadDoc("migration.md"), "## monitortgwresourceshares");
+  ASSERT_EQ(migration.size(), 1u);
+  ExpectValidOptions(migration[0]);
 }
 
 }  // namespace
