@@ -19,12 +19,13 @@ import json
 TABLE = "dynamodb-tgw-table"
 
 
-def _vpc_with_subnet(ec2, cidr, name):
+def _vpc_with_subnet(ec2, cidr, subnet_cidr, name):
+    # A small subnet, so that the ipam collector's demo values for these VPCs stay low.
     vpc_id = ec2.create_vpc(
         CidrBlock=cidr,
         TagSpecifications=[{"ResourceType": "vpc",
                             "Tags": [{"Key": "Name", "Value": name}]}])["Vpc"]["VpcId"]
-    subnet_id = ec2.create_subnet(VpcId=vpc_id, CidrBlock=cidr)["Subnet"]["SubnetId"]
+    subnet_id = ec2.create_subnet(VpcId=vpc_id, CidrBlock=subnet_cidr)["Subnet"]["SubnetId"]
     return vpc_id, subnet_id
 
 
@@ -56,8 +57,9 @@ def seed(demo):
         TagSpecifications=[{"ResourceType": "transit-gateway",
                             "Tags": [{"Key": "Name", "Value": "demo-hub-tgw"}]}])["TransitGateway"]
     tgw_id = tgw["TransitGatewayId"]
-    hub_vpc, hub_subnet = _vpc_with_subnet(ec2, "10.100.0.0/16", "demo-tgw-hub")
-    rogue_vpc, rogue_subnet = _vpc_with_subnet(ec2, "10.101.0.0/16", "demo-tgw-rogue")
+    hub_vpc, hub_subnet = _vpc_with_subnet(ec2, "10.100.0.0/16", "10.100.0.0/24", "demo-tgw-hub")
+    rogue_vpc, rogue_subnet = _vpc_with_subnet(ec2, "10.101.0.0/16", "10.101.0.0/24",
+                                             "demo-tgw-rogue")
     for vpc_id, subnet_id in ((hub_vpc, hub_subnet), (rogue_vpc, rogue_subnet)):
         ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=tgw_id, VpcId=vpc_id,
                                                   SubnetIds=[subnet_id])
