@@ -7,7 +7,8 @@
 
 namespace awsgov {
 
-CollectorInfo IpamCollectorInfo();  // collectors/ipam
+CollectorInfo IpamCollectorInfo();       // collectors/ipam
+CollectorInfo TgwSharesCollectorInfo();  // collectors/tgw_shares
 
 const std::vector<CollectorInfo>& AllCollectors() {
   static const std::vector<CollectorInfo> collectors = [] {
@@ -15,6 +16,7 @@ const std::vector<CollectorInfo>& AllCollectors() {
     // Each collector's folder defines one `CollectorInfo <Name>CollectorInfo()` function.
     list.push_back(ExporterCollectorInfo());
     list.push_back(IpamCollectorInfo());
+    list.push_back(TgwSharesCollectorInfo());
     std::sort(list.begin(), list.end(),
               [](const CollectorInfo& a, const CollectorInfo& b) { return a.name < b.name; });
     return list;

@@ -201,6 +201,10 @@ std::string DemoEnvironment::ConfigYaml() const {
   yaml += "collectors:\n";
   yaml += "  ipam:\n    options:\n";
   yaml += "      include_ipam: false  # moto_server has no IPAM API; VPCs and subnets it has\n";
+  yaml += "  tgw_shares:\n    options:\n";
+  yaml += "      hub_account_ids: [\"" + std::string(Accounts().front().id) + "\"]\n";
+  yaml +=
+      "      inventory: {dynamodb_table: dynamodb-tgw-table, region: " + Regions().front() + "}\n";
   return yaml;
 }
 

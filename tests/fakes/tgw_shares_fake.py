@@ -1,0 +1,362 @@
+#!/usr/bin/env python3
+"""A fake of what a transit-gateway hub account sees that moto cannot show: other accounts'
+attachments to the hub's gateways (moto keeps gateways per account, so no other account can
+attach), attachments in any state (moto drops deleted ones and has no pendingAcceptance for VPC
+attachments), and RAM principals whose invitation is not yet accepted (moto reports every
+principal ASSOCIATED).
+
+Serves, with pagination:
+  EC2 (query protocol, XML): DescribeTransitGateways, DescribeTransitGatewayAttachments, with the
+      filters owner-id, transit-gateway-id (and MaxResults 5..1000, as EC2 checks);
+  RAM (REST-JSON): POST /getresourceshares, POST /getresourceshareassociations.
+EC2 responses are serialized from botocore's ec2 model (member locationNames, <item> lists) and
+RAM's use the model's member names, so they have the shape the SDKs parse; scenario items are
+dicts keyed by the model's member names and unknown keys are refused. Every item may carry
+"Region" (EC2) or "region" (RAM): it is then seen only by requests signed for that region.
+Requests are recorded and served as JSON at GET /_fake/requests.
+
+    python3 tgw_shares_fake.py --port 4600 [--scenario scenario.json] [--page-size 2]
+"""
+
+import argparse
+import json
+import re
+import sys
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.sax.saxutils import escape
+
+import botocore.session
+
+EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/"
+HUB = "111111111111"
+TGW_A = "tgw-0aaa"
+TGW_B = "tgw-0bbb"
+SHARE_A = f"arn:aws:ram:eu-west-1:{HUB}:resource-share/aaaa-1111"
+SHARE_B = f"arn:aws:ram:eu-west-1:{HUB}:resource-share/bbbb-2222"
+
+
+def _tgw(tgw_id, region="eu-west-1", state="available"):
+    return {"TransitGatewayId": tgw_id, "OwnerId": HUB, "State": state, "Region": region,
+            "TransitGatewayArn": f"arn:aws:ec2:{region}:{HUB}:transit-gateway/{tgw_id}"}
+
+
+def _attachment(attachment_id, tgw_id, owner, resource_id, state, resource_type="vpc"):
+    return {"TransitGatewayAttachmentId": attachment_id, "TransitGatewayId": tgw_id,
+            "TransitGatewayOwnerId": HUB, "ResourceOwnerId": owner, "ResourceType": resource_type,
+            "ResourceId": resource_id, "State": state, "Region": "eu-west-1"}
+
+
+def _association(share_arn, entity, status, association_type="PRINCIPAL"):
+    return {"resourceShareArn": share_arn, "associatedEntity": entity,
+            "associationType": association_type, "status": status, "external": False,
+            "region": "eu-west-1"}
+
+
+# Two gateways with separate shares. Principals of share A: 222 (a deleted attachment only:
+# unattached), 333 (pendingAcceptance: attached), 444 (invitation not accepted, no attachment),
+# 555 (available). Share B holds TGW B with principal 666 (available) and a DISASSOCIATED 777.
+DEFAULT_SCENARIO = {
+    "page_size": 2,
+    "transit_gateways": [
+        _tgw(TGW_A), _tgw(TGW_B), _tgw("tgw-0old", state="deleted"),
+        _tgw("tgw-0east", region="us-east-1"),
+        {**_tgw("tgw-0other"), "OwnerId": "999999999999"},
+    ],
+    "attachments": [
+        _attachment("tgw-attach-01", TGW_A, "222222222222", "vpc-0222", "deleted"),
+        _attachment("tgw-attach-02", TGW_A, "333333333333", "vpc-0333", "pendingAcceptance"),
+        _attachment("tgw-attach-03", TGW_A, "555555555555", "vpc-0555", "available"),
+        _attachment("tgw-attach-04", TGW_A, "555555555555", "vpc-0556", "rejected"),
+        _attachment("tgw-attach-05", TGW_A, HUB, "vpc-0hub", "available"),
+        _attachment("tgw-attach-06", TGW_A, HUB, "vpn-0abc", "available", "vpn"),
+        _attachment("tgw-attach-07", TGW_B, "666666666666", "vpc-0666", "available"),
+        _attachment("tgw-attach-08", TGW_B, "666666666666", "vpc-0667", "failed"),
+    ],
+    "shares": [
+        {"resourceShareArn": SHARE_A, "name": "tgw-a-share", "owningAccountId": HUB,
+         "status": "ACTIVE", "allowExternalPrincipals": True, "region": "eu-west-1"},
+        {"resourceShareArn": SHARE_B, "name": "tgw-b-share", "owningAccountId": HUB,
+         "status": "ACTIVE", "allowExternalPrincipals": True, "region": "eu-west-1"},
+    ],
+    "associations": [
+        _association(SHARE_A, f"arn:aws:ec2:eu-west-1:{HUB}:transit-gateway/{TGW_A}",
+                     "ASSOCIATED", "RESOURCE"),
+        _association(SHARE_B, f"arn:aws:ec2:eu-west-1:{HUB}:transit-gateway/{TGW_B}",
+                     "ASSOCIATED", "RESOURCE"),
+        _association(SHARE_A, "222222222222", "ASSOCIATED"),
+        _association(SHARE_A, "333333333333", "ASSOCIATED"),
+        _association(SHARE_A, "444444444444", "ASSOCIATING"),
+        _association(SHARE_A, "555555555555", "ASSOCIATED"),
+        _association(SHARE_B, "666666666666", "ASSOCIATED"),
+        _association(SHARE_B, "777777777777", "DISASSOCIATED"),
+    ],
+}
+
+EC2_OPERATIONS = {
+    # action: (scenario key, result list member, filters: name -> item key)
+    "DescribeTransitGateways": ("transit_gateways", "TransitGateways",
+                                {"owner-id": "OwnerId", "transit-gateway-id": "TransitGatewayId",
+                                 "state": "State"}),
+    "DescribeTransitGatewayAttachments": (
+        "attachments", "TransitGatewayAttachments",
+        {"transit-gateway-id": "TransitGatewayId", "resource-owner-id": "ResourceOwnerId",
+         "state": "State", "resource-type": "ResourceType"}),
+}
+
+
+class FakeError(Exception):
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+_MODELS = {}
+
+
+def _model(service):
+    if service not in _MODELS:
+        _MODELS[service] = botocore.session.get_session().get_service_model(service)
+    return _MODELS[service]
+
+
+def _serialize_xml(shape, value, name):
+    if shape.type_name == "structure":
+        inner = "".join(
+            _serialize_xml(member, value[key], member.serialization.get("name", key))
+            for key, member in shape.members.items() if key in value)
+    elif shape.type_name == "list":
+        inner = "".join(_serialize_xml(shape.member, item, "item") for item in value)
+    elif shape.type_name == "boolean":
+        inner = "true" if value else "false"
+    else:
+        inner = escape(str(value))
+    return f"<{name}>{inner}</{name}>"
+
+
+def _check_keys(shape, item, extra):
+    unknown = set(item) - set(shape.members) - extra
+    if unknown:
+        raise ValueError(f"{shape.name}: unknown keys {sorted(unknown)}")
+
+
+def _signed_region(authorization):
+    """The region of a SigV4 credential scope (Credential=AKID/date/REGION/service/aws4_request)."""
+    match = re.search(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/", authorization)
+    return match.group(1) if match else None
+
+
+def _ec2_filters(params):
+    filters = {}
+    for key, name in params.items():
+        match = re.fullmatch(r"Filter\.(\d+)\.Name", key)
+        if match:
+            prefix = f"Filter.{match.group(1)}.Value."
+            filters[name] = [v for k, v in params.items() if k.startswith(prefix)]
+    return filters
+
+
+class TgwSharesFake:
+    """The fake server; start() serves on 127.0.0.1 in a thread, stop() ends it."""
+
+    def __init__(self, scenario=None, page_size=None, port=0):
+        self.scenario = json.loads(json.dumps(scenario or DEFAULT_SCENARIO))
+        self.page_size = page_size or self.scenario.get("page_size", 1000)
+        self.port = port
+        self.requests = []
+        self._lock = threading.Lock()
+        self._server = None
+        self._validate_scenario()
+
+    def _validate_scenario(self):
+        ec2 = _model("ec2")
+        for action, (key, member, _) in EC2_OPERATIONS.items():
+            shape = ec2.operation_model(action).output_shape.members[member].member
+            for item in self.scenario.get(key, []):
+                _check_keys(shape, item, {"Region"})
+        ram = _model("ram")
+        for item in self.scenario.get("shares", []):
+            _check_keys(ram.shape_for("ResourceShare"), item, {"region"})
+        for item in self.scenario.get("associations", []):
+            _check_keys(ram.shape_for("ResourceShareAssociation"), item, {"region"})
+
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def start(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                if self.path == "/_fake/requests":
+                    with fake._lock:
+                        body = json.dumps(fake.requests).encode()
+                    return self._reply(200, body, "application/json")
+                return self._reply(404, b"not found", "text/plain")
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", 0))
+                body = self.rfile.read(length).decode()
+                region = _signed_region(self.headers.get("Authorization", ""))
+                path = urllib.parse.urlparse(self.path).path
+                if path in ("/getresourceshares", "/getresourceshareassociations"):
+                    status, out = fake.handle_ram(path, json.loads(body or "{}"), region)
+                    return self._reply(status, json.dumps(out).encode(), "application/json",
+                                       out.get("__type") if status != 200 else None)
+                params = dict(urllib.parse.parse_qsl(body, keep_blank_values=True))
+                status, out = fake.handle_ec2(params, region)
+                return self._reply(status, out.encode(), "text/xml")
+
+            def _reply(self, status, body, content_type, error_type=None):
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("x-amzn-RequestId", "fake-request")
+                if error_type:
+                    self.send_header("x-amzn-ErrorType", error_type)
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self):
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def _record(self, entry):
+        with self._lock:
+            self.requests.append(entry)
+
+    def _page(self, items, token, max_results):
+        offset = 0
+        if token:
+            match = re.fullmatch(r"page-(\d+)", token)
+            if not match:
+                raise FakeError(400, "InvalidNextToken", f"bad token {token}")
+            offset = int(match.group(1))
+        size = min(self.page_size, max_results)
+        end = offset + size
+        return items[offset:end], (f"page-{end}" if end < len(items) else None)
+
+    # EC2 ------------------------------------------------------------------------------------
+
+    def handle_ec2(self, params, region):
+        action = params.get("Action", "")
+        self._record({"service": "ec2", "region": region, **params})
+        try:
+            if action not in EC2_OPERATIONS:
+                raise FakeError(400, "InvalidAction", f"The action {action} is not valid")
+            return 200, self._ec2_respond(action, params, region)
+        except FakeError as error:
+            return error.status, (
+                f"<Response><Errors><Error><Code>{escape(error.code)}</Code><Message>"
+                f"{escape(error.message)}</Message></Error></Errors>"
+                "<RequestID>fake-request</RequestID></Response>")
+
+    def _ec2_respond(self, action, params, region):
+        key, member, filter_keys = EC2_OPERATIONS[action]
+        max_results = int(params.get("MaxResults", "1000"))
+        if not 5 <= max_results <= 1000:
+            raise FakeError(400, "InvalidParameterValue",
+                            f"Value ( {max_results} ) for parameter maxResults is invalid.")
+        items = [i for i in self.scenario.get(key, [])
+                 if region is None or i.get("Region", region) == region]
+        for name, values in _ec2_filters(params).items():
+            if name not in filter_keys:
+                raise FakeError(400, "InvalidParameterValue", f"unknown filter {name}")
+            items = [i for i in items if i.get(filter_keys[name]) in values]
+        page, token = self._page(items, params.get("NextToken"), max_results)
+        output = _model("ec2").operation_model(action).output_shape
+        list_shape = output.members[member]
+        payload = [{k: v for k, v in i.items() if k != "Region"} for i in page]
+        body = _serialize_xml(list_shape, payload, list_shape.serialization["name"])
+        if token:
+            body += f"<nextToken>{token}</nextToken>"
+        return (f'<{action}Response xmlns="{EC2_NAMESPACE}"><requestId>fake-request</requestId>'
+                f"{body}</{action}Response>")
+
+    # RAM ------------------------------------------------------------------------------------
+
+    def handle_ram(self, path, request, region):
+        self._record({"service": "ram", "region": region, "path": path, **request})
+        try:
+            max_results = int(request.get("maxResults", 500))
+            if not 1 <= max_results <= 500:
+                raise FakeError(400, "InvalidParameterException", "maxResults out of range")
+            if path == "/getresourceshares":
+                items, key = self._shares(request, region), "resourceShares"
+            else:
+                items, key = self._associations(request, region), "resourceShareAssociations"
+            page, token = self._page(items, request.get("nextToken"), max_results)
+            out = {key: [{k: v for k, v in i.items() if k != "region"} for i in page]}
+            if token:
+                out["nextToken"] = token
+            return 200, out
+        except FakeError as error:
+            return error.status, {"__type": error.code, "message": error.message}
+
+    def _visible(self, key, region):
+        return [i for i in self.scenario.get(key, [])
+                if region is None or i.get("region", region) == region]
+
+    def _shares(self, request, region):
+        if request.get("resourceOwner") not in ("SELF", "OTHER-ACCOUNTS"):
+            raise FakeError(400, "InvalidParameterException", "resourceOwner is required")
+        shares = self._visible("shares", region)
+        if request.get("resourceShareStatus"):
+            shares = [s for s in shares if s["status"] == request["resourceShareStatus"]]
+        return shares
+
+    def _associations(self, request, region):
+        kind = request.get("associationType")
+        if kind not in ("PRINCIPAL", "RESOURCE"):
+            raise FakeError(400, "InvalidParameterException", "associationType is required")
+        if kind == "PRINCIPAL" and request.get("resourceArn"):
+            raise FakeError(400, "InvalidParameterException",
+                            "You cannot specify a resource ARN when the association type is "
+                            "PRINCIPAL.")
+        items = [a for a in self._visible("associations", region) if a["associationType"] == kind]
+        names = {s["resourceShareArn"]: s["name"] for s in self.scenario.get("shares", [])}
+        items = [{**a, "resourceShareName": names.get(a["resourceShareArn"], "")} for a in items]
+        if request.get("resourceShareArns"):
+            items = [a for a in items if a["resourceShareArn"] in request["resourceShareArns"]]
+        if request.get("resourceArn"):
+            items = [a for a in items if a["associatedEntity"] == request["resourceArn"]]
+        if request.get("associationStatus"):
+            items = [a for a in items if a["status"] == request["associationStatus"]]
+        return items
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--scenario", help="JSON file; default: the built-in scenario")
+    parser.add_argument("--page-size", type=int)
+    args = parser.parse_args(argv)
+    scenario = None
+    if args.scenario:
+        with open(args.scenario, encoding="utf-8") as f:
+            scenario = json.load(f)
+    fake = TgwSharesFake(scenario, args.page_size, args.port).start()
+    print(f"tgw_shares fake listening on {fake.endpoint}", flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    fake.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
