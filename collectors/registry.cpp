@@ -7,13 +7,15 @@
 
 namespace awsgov {
 
-CollectorInfo IpamCollectorInfo();  // collectors/ipam
+CollectorInfo InspectorCoverageCollectorInfo();  // collectors/inspector_coverage
+CollectorInfo IpamCollectorInfo();               // collectors/ipam
 
 const std::vector<CollectorInfo>& AllCollectors() {
   static const std::vector<CollectorInfo> collectors = [] {
     std::vector<CollectorInfo> list;
     // Each collector's folder defines one `CollectorInfo <Name>CollectorInfo()` function.
     list.push_back(ExporterCollectorInfo());
+    list.push_back(InspectorCoverageCollectorInfo());
     list.push_back(IpamCollectorInfo());
     std::sort(list.begin(), list.end(),
               [](const CollectorInfo& a, const CollectorInfo& b) { return a.name < b.name; });
