@@ -43,7 +43,11 @@ TEST(InspectorCollectorInfoTest, CreateBuildsARegionalCollectorOrReportsBadOptio
                 testing::Section("excepted_instance_ids: [web-1]\n"), &errors),
             nullptr);
   ASSERT_EQ(errors.errors().size(), 1u);
-  EXPECT_THAT(errors.ToString(), ::testing::HasSubstr("invalid instance id \"web-1\""));
+  EXPECT_THAT(
+      errors.ToString(),
+      ::testing::HasSubstr("collectors.inspector_coverage.options.excepted_instance_ids[0]: "
+                           "invalid instance id \"web-1\" (want e.g. "
+                           "i-0123456789abcdef0)"));
 }
 
 }  // namespace
