@@ -7,14 +7,16 @@
 
 namespace awsgov {
 
-CollectorInfo IpamCollectorInfo();       // collectors/ipam
-CollectorInfo TgwSharesCollectorInfo();  // collectors/tgw_shares
+CollectorInfo InspectorCoverageCollectorInfo();  // collectors/inspector_coverage
+CollectorInfo IpamCollectorInfo();               // collectors/ipam
+CollectorInfo TgwSharesCollectorInfo();          // collectors/tgw_shares
 
 const std::vector<CollectorInfo>& AllCollectors() {
   static const std::vector<CollectorInfo> collectors = [] {
     std::vector<CollectorInfo> list;
     // Each collector's folder defines one `CollectorInfo <Name>CollectorInfo()` function.
     list.push_back(ExporterCollectorInfo());
+    list.push_back(InspectorCoverageCollectorInfo());
     list.push_back(IpamCollectorInfo());
     list.push_back(TgwSharesCollectorInfo());
     std::sort(list.begin(), list.end(),

@@ -199,6 +199,12 @@ std::string DemoEnvironment::ConfigYaml() const {
   yaml += "  endpoint_url: " + endpoint_ + "\n";
   yaml += "scheduler:\n  default_interval: 30s\n";
   yaml += "collectors:\n";
+  // moto has no Inspector2 ListCoverage: the seed disables EC2 scanning everywhere, so the
+  // collector reports every instance uncovered (collectors/inspector_coverage/demo_seed.py).
+  yaml += "  inspector_coverage:\n    options:\n";
+  yaml += "      exceptions_table: {name: Inspector-Exceptions, account_id: \"" +
+          std::string(Accounts().front().id) + "\", region: " + Regions().front() + "}\n";
+  yaml += "      exception_tag_key: inspector-exception\n";
   yaml += "  ipam:\n    options:\n";
   yaml += "      include_ipam: false  # moto_server has no IPAM API; VPCs and subnets it has\n";
   yaml += "  tgw_shares:\n    options:\n";

@@ -1,0 +1,86 @@
+#include "collectors/inspector_coverage/inspector_collector.h"
+
+#include <memory>
+#include <string>
+
+#include "collectors/inspector_coverage/coverage_report.h"
+#include "collectors/inspector_coverage/ec2_instances.h"
+#include "collectors/inspector_coverage/exceptions_table.h"
+#include "collectors/inspector_coverage/inspector_api.h"
+#include "exporter/aws/client.h"
+
+namespace awsgov::inspector {
+namespace {
+
+// "inspector2 ListCoverage (account 111111111111 via 999999999999, eu-west-1)".
+std::string Where(std::string_view call, const std::string& client_account, const Target& target) {
+  std::string where = std::string(call) + " (account " + target.account_id;
+  if (client_account != target.account_id) where += " via " + client_account;
+  return where + ", " + target.region + ")";
+}
+
+// With EC2 scanning off, Inspector has no coverage to list (and may refuse the call).
+bool ScanningOff(const std::optional<std::string>& status) {
+  return status && (*status == "DISABLED" || *status == "SUSPENDED");
+}
+
+}  // namespace
+
+Status InspectorCollector::CollectInspector(const CollectContext& ctx, CoverageFacts* facts) const {
+  const Target& target = ctx.target;
+  const std::string& inspector_account = options_.InspectorAccountFor(target.account_id);
+  std::shared_ptr<aws::Client> inspector;
+  Status status = ctx.aws->Get(inspector_account, target.region, &inspector);
+  if (!status.ok()) return status.WithContext(Where("inspector2", inspector_account, target));
+
+  if (options_.check_account_status) {
+    std::string ec2_status;
+    status = GetEc2ScanningStatus(*inspector, target.account_id, &ec2_status);
+    if (!status.ok()) {
+      return status.WithContext(
+          Where("inspector2 BatchGetAccountStatus", inspector_account, target));
+    }
+    facts->ec2_scanning_status = std::move(ec2_status);
+  }
+  if (ScanningOff(facts->ec2_scanning_status)) return Status::Ok();
+  status = ListEc2Coverage(*inspector, target.account_id, ctx, &facts->coverage);
+  if (!status.ok()) {
+    return status.WithContext(Where("inspector2 ListCoverage", inspector_account, target));
+  }
+  return Status::Ok();
+}
+
+Status InspectorCollector::Collect(const CollectContext& ctx, Result* out) {
+  if (ctx.aws == nullptr) {
+    return Internal("inspector_coverage: collector needs an AWS client factory");
+  }
+  const Target& target = ctx.target;
+  CoverageFacts facts;
+  Status status = CollectInspector(ctx, &facts);
+  if (!status.ok()) return status;
+  if (ctx.Cancelled()) return Cancelled("inspector_coverage: cancelled before DescribeInstances");
+
+  std::shared_ptr<aws::Client> ec2;
+  status = ctx.aws->Get(target.account_id, target.region, &ec2);
+  if (status.ok()) status = ListEc2Instances(*ec2, ctx, &facts.instances);
+  if (!status.ok()) {
+    return status.WithContext(Where("ec2 DescribeInstances", target.account_id, target));
+  }
+
+  const ExceptionsTable& table = options_.exceptions_table;
+  if (!table.name.empty()) {
+    if (ctx.Cancelled()) return Cancelled("inspector_coverage: cancelled before the table scan");
+    std::shared_ptr<aws::Client> dynamodb;
+    status = ctx.aws->Get(table.account_id, table.region, &dynamodb);
+    if (status.ok()) status = ReadExceptionsTable(*dynamodb, table, ctx, &facts.table_exceptions);
+    if (!status.ok()) {
+      return status.WithContext("dynamodb Scan of table " + table.name + " (account " +
+                                table.account_id + ", " + table.region + ")");
+    }
+  }
+
+  AddCoverageSamples(options_, target, facts, out);
+  return Status::Ok();
+}
+
+}  // namespace awsgov::inspector

@@ -1,0 +1,36 @@
+// The `inspector_coverage` collector: which EC2 instances of one account and region Amazon
+// Inspector (v2) does not actively scan, honouring exceptions (replaces InspectorEC2Controls'
+// start-scan-stop routine with a signal; see docs/migration.md).
+// Thread-safety: InspectorCollector holds only immutable options; Collect() is safe to call
+// concurrently for distinct targets.
+#pragma once
+
+#include "collectors/inspector_coverage/coverage_model.h"
+#include "collectors/inspector_coverage/inspector_options.h"
+#include "exporter/core/collector.h"
+
+namespace awsgov::inspector {
+
+class InspectorCollector final : public Collector {
+ public:
+  explicit InspectorCollector(InspectorOptions options) : options_(std::move(options)) {}
+
+  // Every series carries the target's account and region, so a delegated administrator that
+  // answers for the whole organisation still reports each account once, in its own target.
+  TargetScope scope() const override { return TargetScope::kAccountRegion; }
+  // BatchGetAccountStatus and ListCoverage (in the delegated administrator or the account),
+  // DescribeInstances in the account, the exceptions table; any error fails the whole target,
+  // so a partial answer never replaces a complete one.
+  Status Collect(const CollectContext& ctx, Result* out) override;
+
+ private:
+  Status CollectInspector(const CollectContext& ctx, CoverageFacts* facts) const;
+
+  const InspectorOptions options_;
+};
+
+}  // namespace awsgov::inspector
+
+namespace awsgov {
+CollectorInfo InspectorCoverageCollectorInfo();
+}  // namespace awsgov

@@ -1,0 +1,30 @@
+#include <chrono>
+#include <memory>
+
+#include "collectors/inspector_coverage/inspector_collector.h"
+#include "collectors/inspector_coverage/inspector_metrics.h"
+#include "collectors/inspector_coverage/inspector_options.h"
+#include "exporter/config/config.h"
+
+namespace awsgov {
+
+CollectorInfo InspectorCoverageCollectorInfo() {
+  CollectorInfo info;
+  info.name = "inspector_coverage";
+  info.description =
+      "EC2 instances that Amazon Inspector does not actively scan (ListCoverage against "
+      "DescribeInstances), with exceptions from a DynamoDB table, the config or a tag";
+  info.enabled_by_default = true;
+  info.default_interval = std::chrono::minutes(5);
+  info.metrics = inspector::AllInspectorMetrics();
+  info.create = [](const config::CollectorConfig& collector,
+                   config::ErrorList* errors) -> std::unique_ptr<Collector> {
+    std::optional<inspector::InspectorOptions> options =
+        inspector::ParseInspectorOptions(collector, errors);
+    if (!options) return nullptr;
+    return std::make_unique<inspector::InspectorCollector>(std::move(*options));
+  };
+  return info;
+}
+
+}  // namespace awsgov

@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""A fake of Amazon Inspector (v2) for EC2 coverage (moto has no ListCoverage), speaking REST-JSON.
+
+Serves ListCoverage (POST /coverage/list) and BatchGetAccountStatus (POST /status/batch/get) from
+a data file, with pagination. Every request body is checked against botocore's inspector2 model
+(unknown members and out-of-range maxResults are ValidationExceptions, as the service answers)
+and every data item must be a member-for-member instance of the model's output shape, so that
+what the fake serves is what the SDKs parse.
+
+Inspector is regional: a request signed for region R sees data["regions"][R]. The data file:
+
+    {"page_size": 2,
+     "regions": {"eu-west-1": {
+         "coverage": [CoveredResource, ...],          # ListCoverage items, model member names
+         "account_status": [AccountState, ...],       # BatchGetAccountStatus "accounts" items
+         "failed_accounts": [FailedAccount, ...]}}}   # and its "failedAccounts" items
+
+ListCoverage honours the string filters accountId, resourceType, resourceId, scanType, scanMode,
+scanStatusCode and scanStatusReason (EQUALS values of one key are alternatives, NOT_EQUALS values
+all exclude; keys combine with AND); any other filter is refused rather than ignored.
+BatchGetAccountStatus answers each asked account from account_status, else failed_accounts,
+else as a failed account with RESOURCE_NOT_FOUND; with no accountIds it returns every
+account_status entry (the fake cannot tell who the caller is).
+
+The data file is read again when it changes, so a test or the demo can rewrite it while the fake
+runs. Requests are recorded (operation, signed region, the signing access key id, body) and served
+as JSON at GET /_fake/requests: a test tells from the key which account's credentials asked.
+
+    python3 inspector_fake.py --port 4600 --data data.json [--page-size 2]
+"""
+
+import argparse
+import json
+import os
+import re
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import botocore.session
+
+ROUTES = {
+    "/coverage/list": "ListCoverage",
+    "/status/batch/get": "BatchGetAccountStatus",
+}
+
+# ListCoverage filter key -> path of the item's value.
+STRING_FILTERS = {
+    "accountId": ("accountId",),
+    "resourceType": ("resourceType",),
+    "resourceId": ("resourceId",),
+    "scanType": ("scanType",),
+    "scanMode": ("scanMode",),
+    "scanStatusCode": ("scanStatus", "statusCode"),
+    "scanStatusReason": ("scanStatus", "reason"),
+}
+
+
+class FakeError(Exception):
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def _validation(message):
+    return FakeError(400, "ValidationException", message)
+
+
+_MODEL = None
+
+
+def _inspector_model():
+    global _MODEL  # loading a model takes a moment: once per process
+    if _MODEL is None:
+        _MODEL = botocore.session.get_session().get_service_model("inspector2")
+    return _MODEL
+
+
+def check_shape(shape, value, where):
+    """Raises ValueError when `value` is not an instance of `shape` (unknown members, wrong types,
+    values outside an enum or a numeric range)."""
+    kind = shape.type_name
+    if kind == "structure":
+        if not isinstance(value, dict):
+            raise ValueError(f"{where}: {shape.name} wants an object")
+        unknown = set(value) - set(shape.members)
+        if unknown:
+            raise ValueError(f"{where}: {shape.name} has no members {sorted(unknown)}")
+        for key, item in value.items():
+            check_shape(shape.members[key], item, f"{where}.{key}")
+    elif kind == "list":
+        if not isinstance(value, list):
+            raise ValueError(f"{where}: {shape.name} wants a list")
+        if not shape.metadata.get("min", 0) <= len(value) <= shape.metadata.get("max", 2 ** 31):
+            raise ValueError(f"{where}: {len(value)} items, outside {shape.name}'s length range")
+        for i, item in enumerate(value):
+            check_shape(shape.member, item, f"{where}[{i}]")
+    elif kind == "map":
+        if not isinstance(value, dict):
+            raise ValueError(f"{where}: {shape.name} wants an object")
+        for key, item in value.items():
+            check_shape(shape.value, item, f"{where}.{key}")
+    elif kind == "string":
+        if not isinstance(value, str):
+            raise ValueError(f"{where}: {shape.name} wants a string")
+        if shape.enum and value not in shape.enum:
+            raise ValueError(f"{where}: {value!r} is not one of {shape.name}'s values")
+        if not shape.metadata.get("min", 0) <= len(value) <= shape.metadata.get("max", 2 ** 31):
+            raise ValueError(f"{where}: {value!r} has a length outside {shape.name}'s range")
+    elif kind in ("integer", "long"):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(f"{where}: {shape.name} wants an integer")
+        limits = shape.metadata
+        if not limits.get("min", -2 ** 63) <= value <= limits.get("max", 2 ** 63):
+            raise ValueError(f"{where}: {value} is outside {shape.name}'s range")
+    elif kind == "timestamp":  # REST-JSON's default format: epoch seconds
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            raise ValueError(f"{where}: {shape.name} wants epoch seconds")
+    elif kind == "boolean":
+        if not isinstance(value, bool):
+            raise ValueError(f"{where}: {shape.name} wants true or false")
+
+
+class InspectorFake:
+    """The data, the request log and the HTTP server; start() picks a free loopback port unless
+    one is given. Thread-safety: requests are served on threads; data and log are locked."""
+
+    def __init__(self, data=None, data_path=None, page_size=None, port=0):
+        self.model = _inspector_model()
+        self.requests = []
+        self._lock = threading.Lock()
+        self._data_path = data_path
+        self._data_mtime = None
+        self._page_size = page_size
+        self._port = port
+        self._server = None
+        self._thread = None
+        self._data = {}
+        if data is not None:
+            self.set_data(data)
+        elif data_path is not None:
+            self._reload_locked()
+
+    # --- data ---
+    def set_data(self, data):
+        self._validate(data)
+        with self._lock:
+            self._data = data
+
+    def _validate(self, data):
+        unknown = set(data) - {"page_size", "regions"}
+        if unknown:
+            raise ValueError(f"data: unknown keys {sorted(unknown)}")
+        coverage = self.model.operation_model("ListCoverage").output_shape
+        status = self.model.operation_model("BatchGetAccountStatus").output_shape
+        members = {"coverage": coverage.members["coveredResources"],
+                   "account_status": status.members["accounts"],
+                   "failed_accounts": status.members["failedAccounts"]}
+        for region, section in data.get("regions", {}).items():
+            unknown = set(section) - set(members)
+            if unknown:
+                raise ValueError(f"data.regions.{region}: unknown keys {sorted(unknown)}")
+            for key, shape in members.items():
+                check_shape(shape, section.get(key, []), f"data.regions.{region}.{key}")
+
+    def _reload_locked(self):
+        if self._data_path is None:
+            return
+        mtime = os.stat(self._data_path).st_mtime_ns
+        if mtime == self._data_mtime:
+            return
+        with open(self._data_path) as f:
+            data = json.load(f)
+        self._validate(data)
+        self._data, self._data_mtime = data, mtime
+
+    # --- serving ---
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def start(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                if self.path == "/_fake/requests":
+                    with fake._lock:
+                        body = json.dumps(fake.requests).encode()
+                    self._reply(200, body, {})
+                else:
+                    self._error(FakeError(404, "UnknownOperationException", f"GET {self.path}"))
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                raw = self.rfile.read(length)
+                authorization = self.headers.get("Authorization", "")
+                region = _signed_region(authorization)
+                try:
+                    status, body = fake.handle(self.path.split("?")[0], raw, region,
+                                               _signing_key_id(authorization))
+                    self._reply(status, json.dumps(body).encode(), {})
+                except FakeError as e:
+                    self._error(e)
+
+            def _error(self, e):
+                self._reply(e.status, json.dumps({"message": e.message}).encode(),
+                            {"x-amzn-ErrorType": e.code})
+
+            def _reply(self, status, body, headers):
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("x-amzn-RequestId", "fake-request")
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self):
+        if self._server:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    # --- the API ---
+    def handle(self, path, raw_body, region, access_key_id=None):
+        operation = ROUTES.get(path)
+        if operation is None:
+            raise FakeError(404, "UnknownOperationException", f"no operation at POST {path}")
+        try:
+            request = json.loads(raw_body or b"{}")
+        except ValueError:
+            raise FakeError(400, "SerializationException", "request body is not JSON")
+        with self._lock:
+            self.requests.append({"operation": operation, "region": region,
+                                  "access_key_id": access_key_id, "body": request})
+            try:
+                self._reload_locked()
+            except (OSError, ValueError) as e:
+                raise FakeError(500, "InternalServerException", f"fake data: {e}")
+            data = self._data
+        try:
+            check_shape(self.model.operation_model(operation).input_shape, request, operation)
+        except ValueError as e:
+            raise _validation(str(e))
+        section = data.get("regions", {}).get(region, {})
+        if operation == "ListCoverage":
+            return 200, self._list_coverage(request, section, data)
+        return 200, self._batch_get_account_status(request, section)
+
+    def _list_coverage(self, request, section, data):
+        page_size = min(request.get("maxResults", 200),
+                        self._page_size or data.get("page_size", 200))
+        items = [c for c in section.get("coverage", [])
+                 if _matches(c, request.get("filterCriteria", {}))]
+        offset = _offset(request.get("nextToken"))
+        response = {"coveredResources": items[offset:offset + page_size]}
+        if offset + page_size < len(items):
+            response["nextToken"] = f"ListCoverage:{offset + page_size}"
+        return response
+
+    @staticmethod
+    def _batch_get_account_status(request, section):
+        states = {a["accountId"]: a for a in section.get("account_status", [])}
+        failed = {a["accountId"]: a for a in section.get("failed_accounts", [])}
+        asked = request.get("accountIds")
+        if not asked:
+            return {"accounts": list(states.values()), "failedAccounts": []}
+        response = {"accounts": [], "failedAccounts": []}
+        for account_id in asked:
+            if account_id in states:
+                response["accounts"].append(states[account_id])
+            elif account_id in failed:
+                response["failedAccounts"].append(failed[account_id])
+            else:
+                response["failedAccounts"].append(
+                    {"accountId": account_id, "errorCode": "RESOURCE_NOT_FOUND",
+                     "errorMessage": f"account {account_id} is not known to Inspector here"})
+        return response
+
+
+def _value_at(item, path):
+    for key in path:
+        if not isinstance(item, dict):
+            return None
+        item = item.get(key)
+    return item
+
+
+def _matches(item, criteria):
+    for key, filters in criteria.items():
+        if key not in STRING_FILTERS:
+            raise FakeError(400, "ValidationException", f"the fake does not implement filter {key}")
+        value = _value_at(item, STRING_FILTERS[key])
+        equals = [f["value"] for f in filters if f["comparison"] == "EQUALS"]
+        not_equals = [f["value"] for f in filters if f["comparison"] == "NOT_EQUALS"]
+        if equals and value not in equals:
+            return False
+        if value in not_equals:
+            return False
+    return True
+
+
+def _offset(token):
+    if not token:
+        return 0
+    match = re.fullmatch(r"ListCoverage:(\d+)", token)
+    if not match:
+        raise _validation(f"invalid nextToken {token!r}")
+    return int(match.group(1))
+
+
+def _signed_region(authorization):
+    """The region of a SigV4 credential scope (Credential=AKID/date/REGION/service/aws4_request)."""
+    match = re.search(r"Credential=[^/]+/\d{8}/([^/]+)/", authorization)
+    return match.group(1) if match else None
+
+
+def _signing_key_id(authorization):
+    """The access key id of a SigV4 credential scope; None when the request is not signed."""
+    match = re.search(r"Credential=([^/]+)/", authorization)
+    return match.group(1) if match else None
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--data", required=True, help="JSON data file (see the module's doc)")
+    parser.add_argument("--page-size", type=int, help="items per ListCoverage page (max 200)")
+    args = parser.parse_args(argv)
+    fake = InspectorFake(data_path=args.data, page_size=args.page_size, port=args.port).start()
+    print(f"inspector fake listening on {fake.endpoint}", flush=True)
+    try:
+        fake._thread.join()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        fake.stop()
+
+
+if __name__ == "__main__":
+    import signal
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    main(sys.argv[1:])

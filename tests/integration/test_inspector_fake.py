@@ -1,0 +1,217 @@
+"""The Inspector fake (tests/fakes/inspector_fake.py) read by a real boto3 inspector2 client: its
+responses must parse under botocore's model into the data's values, pages must chain, filters
+must select, and bad requests must come back as the service's errors."""
+
+import datetime
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.request
+
+import boto3
+import botocore.config
+from botocore.exceptions import ClientError
+
+FAKES_DIR = os.path.join(
+    os.environ.get("AWSGOV_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", "..")),
+    "tests", "fakes")
+sys.path.insert(0, FAKES_DIR)
+
+import inspector_fake  # noqa: E402
+
+ACCOUNT_A = "111111111111"
+ACCOUNT_B = "222222222222"
+SCANNED_AT = 1767225600  # 2026-01-01T00:00:00Z
+
+
+def covered(account, instance, status="ACTIVE", reason="SUCCESSFUL", **extra):
+    item = {"resourceType": "AWS_EC2_INSTANCE", "resourceId": instance, "accountId": account,
+            "scanType": "PACKAGE", "scanStatus": {"statusCode": status, "reason": reason}}
+    item.update(extra)
+    return item
+
+
+def account_state(account, ec2_status):
+    state = {"status": ec2_status, "errorCode": "ALREADY_ENABLED", "errorMessage": "-"}
+    return {"accountId": account, "state": state,
+            "resourceState": {"ec2": state, "ecr": {"status": "DISABLED",
+                                                    "errorCode": "ALREADY_ENABLED",
+                                                    "errorMessage": "-"}}}
+
+
+DATA = {
+    "page_size": 2,
+    "regions": {
+        "eu-west-1": {
+            "coverage": [
+                covered(ACCOUNT_A, "i-0000000000000000a", lastScannedAt=SCANNED_AT,
+                        scanMode="EC2_SSM_AGENT_BASED",
+                        resourceMetadata={"ec2": {"platform": "LINUX", "amiId": "ami-12345678",
+                                                  "tags": {"Name": "web"}}}),
+                covered(ACCOUNT_A, "i-0000000000000000b", "INACTIVE", "EC2_INSTANCE_STOPPED"),
+                covered(ACCOUNT_A, "i-0000000000000000c", "INACTIVE", "UNMANAGED_EC2_INSTANCE"),
+                covered(ACCOUNT_B, "i-0000000000000000d"),
+                covered(ACCOUNT_A, "i-0000000000000000e", "INACTIVE", "PENDING_INITIAL_SCAN"),
+            ],
+            "account_status": [account_state(ACCOUNT_A, "ENABLED")],
+            "failed_accounts": [{"accountId": ACCOUNT_B, "status": "DISABLED",
+                                 "resourceStatus": {"ec2": "DISABLED", "ecr": "DISABLED"},
+                                 "errorCode": "ACCESS_DENIED", "errorMessage": "not a member"}],
+        },
+        "us-east-1": {"coverage": [covered(ACCOUNT_B, "i-0000000000000000f")]},
+    },
+}
+
+
+def inspector_client(endpoint, region="eu-west-1"):
+    return boto3.client(
+        "inspector2", region_name=region, endpoint_url=endpoint, aws_access_key_id="AKIDFAKE",
+        aws_secret_access_key="fake-secret",
+        # The SDK's own checks off, so that out-of-range values reach the fake.
+        config=botocore.config.Config(retries={"max_attempts": 1}, parameter_validation=False))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class InspectorFakeParsedByBotocoreTest(unittest.TestCase):
+    def setUp(self):
+        self.fake = inspector_fake.InspectorFake(DATA).start()
+        self.client = inspector_client(self.fake.endpoint)
+
+    def tearDown(self):
+        self.fake.stop()
+
+    def coverage(self, client=None, **criteria):
+        pages = (client or self.client).get_paginator("list_coverage").paginate(
+            filterCriteria=criteria, PaginationConfig={"PageSize": 200})
+        return [item for page in pages for item in page["coveredResources"]]
+
+    def test_list_coverage_parses_every_field(self):
+        items = self.coverage()
+        self.assertEqual([i["resourceId"] for i in items],
+                         ["i-0000000000000000a", "i-0000000000000000b", "i-0000000000000000c",
+                          "i-0000000000000000d", "i-0000000000000000e"])
+        first = items[0]
+        self.assertEqual(first["scanStatus"], {"statusCode": "ACTIVE", "reason": "SUCCESSFUL"})
+        self.assertEqual(first["lastScannedAt"],
+                         datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc))
+        self.assertEqual(first["resourceMetadata"]["ec2"]["tags"], {"Name": "web"})
+        self.assertEqual(first["scanMode"], "EC2_SSM_AGENT_BASED")
+        self.assertNotIn("lastScannedAt", items[1])
+
+    def test_pages_of_two_chain_with_tokens(self):
+        self.coverage()
+        calls = [r["body"] for r in self.fake.requests if r["operation"] == "ListCoverage"]
+        self.assertEqual([c.get("nextToken") for c in calls],
+                         [None, "ListCoverage:2", "ListCoverage:4"])
+        self.assertEqual({c["maxResults"] for c in calls}, {200})
+        # The signing key is recorded, so that a test can tell which account's credentials asked.
+        self.assertEqual({r["access_key_id"] for r in self.fake.requests}, {"AKIDFAKE"})
+
+    def test_filters_select_account_type_and_status(self):
+        mine = self.coverage(accountId=[{"comparison": "EQUALS", "value": ACCOUNT_A}],
+                             resourceType=[{"comparison": "EQUALS", "value": "AWS_EC2_INSTANCE"}])
+        self.assertEqual(len(mine), 4)
+        inactive_not_stopped = self.coverage(
+            scanStatusCode=[{"comparison": "EQUALS", "value": "INACTIVE"}],
+            scanStatusReason=[{"comparison": "NOT_EQUALS", "value": "EC2_INSTANCE_STOPPED"}])
+        self.assertEqual([i["resourceId"] for i in inactive_not_stopped],
+                         ["i-0000000000000000c", "i-0000000000000000e"])
+        either = self.coverage(resourceId=[
+            {"comparison": "EQUALS", "value": "i-0000000000000000d"},
+            {"comparison": "EQUALS", "value": "i-0000000000000000e"}])
+        self.assertEqual(len(either), 2)
+        self.assertEqual(self.coverage(resourceType=[{"comparison": "EQUALS",
+                                                      "value": "AWS_LAMBDA_FUNCTION"}]), [])
+
+    def test_each_region_sees_its_own_data(self):
+        east = inspector_client(self.fake.endpoint, "us-east-1")
+        self.assertEqual([i["resourceId"] for i in self.coverage(east)], ["i-0000000000000000f"])
+        self.assertEqual(self.coverage(inspector_client(self.fake.endpoint, "eu-central-1")), [])
+
+    def test_batch_get_account_status(self):
+        response = self.client.batch_get_account_status(
+            accountIds=[ACCOUNT_A, ACCOUNT_B, "333333333333"])
+        self.assertEqual([(a["accountId"], a["resourceState"]["ec2"]["status"])
+                          for a in response["accounts"]], [(ACCOUNT_A, "ENABLED")])
+        failed = {f["accountId"]: f for f in response["failedAccounts"]}
+        self.assertEqual(failed[ACCOUNT_B]["resourceStatus"]["ec2"], "DISABLED")
+        self.assertEqual(failed["333333333333"]["errorCode"], "RESOURCE_NOT_FOUND")
+
+    def test_bad_requests_are_validation_exceptions(self):
+        with self.assertRaises(ClientError) as caught:
+            self.client.list_coverage(maxResults=500)
+        self.assertEqual(caught.exception.response["Error"]["Code"], "ValidationException")
+        self.assertEqual(caught.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+        with self.assertRaises(ClientError) as caught:
+            self.client.list_coverage(nextToken="bogus")
+        self.assertEqual(caught.exception.response["Error"]["Code"], "ValidationException")
+        with self.assertRaises(ClientError) as caught:  # a filter the fake does not implement
+            self.client.list_coverage(filterCriteria={"lambdaFunctionName": [
+                {"comparison": "EQUALS", "value": "f"}]})
+        self.assertEqual(caught.exception.response["Error"]["Code"], "ValidationException")
+
+    def test_data_with_a_member_the_model_lacks_is_refused(self):
+        def data(item):
+            return {"regions": {"eu-west-1": {"coverage": [item]}}}
+
+        inspector_fake.InspectorFake(data(covered(ACCOUNT_A, "i-00000000000000001")))  # valid
+        with self.assertRaises(ValueError):
+            inspector_fake.InspectorFake(
+                data(covered(ACCOUNT_A, "i-00000000000000001", region="x")))
+        with self.assertRaises(ValueError):  # not one of the model's status codes
+            inspector_fake.InspectorFake(data(covered(ACCOUNT_A, "i-00000000000000001", "PAUSED")))
+
+
+class InspectorFakeProcessTest(unittest.TestCase):
+    def test_runs_as_a_process_and_rereads_its_data_file(self):
+        with tempfile.TemporaryDirectory() as workdir:
+            path = os.path.join(workdir, "data.json")
+            with open(path, "w") as f:
+                json.dump(DATA, f)
+            port = free_port()
+            process = subprocess.Popen(
+                [sys.executable, os.path.join(FAKES_DIR, "inspector_fake.py"), "--port", str(port),
+                 "--data", path, "--page-size", "3"],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            try:
+                endpoint = f"http://127.0.0.1:{port}"
+                for _ in range(400):
+                    try:
+                        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                        break
+                    except OSError:
+                        time.sleep(0.05)
+                client = inspector_client(endpoint)
+                pages = list(client.get_paginator("list_coverage").paginate())
+                self.assertEqual([len(p["coveredResources"]) for p in pages], [3, 2])
+
+                changed = {"regions": {"eu-west-1": {"coverage": [
+                    covered(ACCOUNT_A, "i-00000000000000099")]}}}
+                with open(path, "w") as f:
+                    json.dump(changed, f)
+                os.utime(path, ns=(time.time_ns(), time.time_ns() + 10 ** 9))
+                items = client.list_coverage()["coveredResources"]
+                self.assertEqual([i["resourceId"] for i in items], ["i-00000000000000099"])
+
+                with urllib.request.urlopen(endpoint + "/_fake/requests") as response:
+                    log = json.load(response)
+                self.assertEqual([r["body"].get("nextToken") for r in log],
+                                 [None, "ListCoverage:3", None])
+                self.assertEqual({r["region"] for r in log}, {"eu-west-1"})
+            finally:
+                process.terminate()
+                process.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    unittest.main()
