@@ -7,12 +7,14 @@
 
 namespace awsgov {
 
-CollectorInfo IpamCollectorInfo();  // collectors/ipam
+CollectorInfo AmiReferencesCollectorInfo();  // collectors/ami_references
+CollectorInfo IpamCollectorInfo();           // collectors/ipam
 
 const std::vector<CollectorInfo>& AllCollectors() {
   static const std::vector<CollectorInfo> collectors = [] {
     std::vector<CollectorInfo> list;
     // Each collector's folder defines one `CollectorInfo <Name>CollectorInfo()` function.
+    list.push_back(AmiReferencesCollectorInfo());
     list.push_back(ExporterCollectorInfo());
     list.push_back(IpamCollectorInfo());
     std::sort(list.begin(), list.end(),
