@@ -34,13 +34,20 @@ class Resolver {
   Resolver(const AmiOptions& options, OwnerCache& cache, const CollectContext& ctx)
       : options_(options), cache_(cache), ctx_(ctx) {}
 
-  Status Resolve(aws::Client& consumer_client, const std::set<std::string>& image_ids,
-                 std::map<std::string, Resolution>* out) {
-    std::map<std::string, std::shared_ptr<const ImageMap>> owner_images;
+  // The owners' image lists, each taken from the cache once per run (and so once per cycle
+  // for all targets together).
+  Status LoadOwnerImages() {
     for (const std::string& owner : options_.owner_accounts) {
-      Status status = cache_.Images(ctx_, owner, region(), &owner_images[owner]);
+      Status status = cache_.Images(ctx_, owner, region(), &owner_images_[owner]);
       if (!status.ok()) return status;
     }
+    return Status::Ok();
+  }
+  const ImageMap& ImagesOf(const std::string& owner) const { return *owner_images_.at(owner); }
+
+  Status Resolve(aws::Client& consumer_client, const std::set<std::string>& image_ids,
+                 std::map<std::string, Resolution>* out) {
+    const auto& owner_images = owner_images_;
     std::vector<std::string> unresolved;
     for (const std::string& id : image_ids) {
       if (ctx_.Cancelled()) return Cancelled("ami_references: cancelled while resolving images");
@@ -127,6 +134,7 @@ class Resolver {
   const AmiOptions& options_;
   OwnerCache& cache_;
   const CollectContext& ctx_;
+  std::map<std::string, std::shared_ptr<const ImageMap>> owner_images_;
   std::optional<Membership> membership_;  // of the consumer, asked once per run
 };
 
@@ -144,17 +152,16 @@ Status AmiReferencesCollector::Collect(const CollectContext& ctx, Result* out) {
   status = CollectReferences(*client, options_, ctx, &refs);
   if (!status.ok()) return status.WithContext("ami_references consumer " + account + " " + region);
 
-  if (options_.IsOwner(account)) {
-    std::shared_ptr<const ImageMap> images;
-    status = cache_.Images(ctx, account, region, &images);
-    if (!status.ok()) return status;
-    EmitImages(*images, account, region, out);
-  }
+  Resolver resolver(options_, cache_, ctx);
+  status = resolver.LoadOwnerImages();
+  if (!status.ok()) return status;
+  // Each owner's images are reported by the owner's own target only, so no series is reported
+  // by two targets.
+  if (options_.IsOwner(account)) EmitImages(resolver.ImagesOf(account), account, region, out);
 
   std::set<std::string> image_ids;
   for (const Reference& ref : refs) image_ids.insert(ref.image_id);
   std::map<std::string, Resolution> resolutions;
-  Resolver resolver(options_, cache_, ctx);
   status = resolver.Resolve(*client, image_ids, &resolutions);
   if (!status.ok()) return status.WithContext("ami_references consumer " + account + " " + region);
   EmitReferences(refs, resolutions, account, region, out);
