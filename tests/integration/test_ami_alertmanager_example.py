@@ -22,8 +22,10 @@ def route(*labels):
     return result.stdout.strip()
 
 
-@unittest.skipIf(AMTOOL is None, "amtool (Debian's prometheus-alertmanager) is not installed")
 class AmiAlertmanagerExampleTest(unittest.TestCase):
+    def setUp(self):
+        self.assertIsNotNone(AMTOOL, "amtool (Debian's prometheus-alertmanager) is needed")
+
     def test_config_is_valid(self):
         result = subprocess.run([AMTOOL, "check-config", EXAMPLE], capture_output=True,
                                 text=True, timeout=60)
