@@ -82,13 +82,17 @@ def _rendered_description(test, samples):
 
 
 def check(test, exporter):
+    # Targets start at jittered times: wait until both the consumer's target (references) and
+    # the owner's target (its images) have reported.
     deadline = time.time() + 120
-    dangling = {}
-    while time.time() < deadline and len(dangling) < 2:
+    dangling, images = {}, {}
+    while time.time() < deadline and (len(dangling) < 2 or not images):
         samples = parse_exposition(exporter.get("/metrics").text)
         dangling = find_samples(samples, "awsgov_ami_dangling_reference_info",
                                 owner_account_id=OWNER, consumer_account_id=CONSUMER,
                                 region=REGION, image_status="deregistered")
+        images = find_samples(samples, "awsgov_ami_images", owner_account_id=OWNER,
+                              region=REGION)
         time.sleep(0.5)
     endpoint = "http://127.0.0.1:" + re.search(r"endpoint=http://127\.0\.0\.1:(\d+)",
                                                exporter.logs()).group(1)
@@ -106,7 +110,6 @@ def check(test, exporter):
     test.assertEqual(sum(v for k, v in counts.items() if "'deregistered'" in k), 2.0, counts)
     # The second image is still shared and in use: available, no dangling series.
     test.assertEqual(sum(v for k, v in counts.items() if "'available'" in k), 1.0, counts)
-    images = find_samples(samples, "awsgov_ami_images", owner_account_id=OWNER, region=REGION)
     test.assertEqual({ast.literal_eval(k)["state"]: v for k, v in images.items()},
                      {"available": 1.0})
 

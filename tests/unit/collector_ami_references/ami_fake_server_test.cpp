@@ -8,6 +8,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "collectors/ami_references/ami_collector.h"
@@ -316,6 +317,47 @@ TEST(AmiFakeServerTest, FailingOwnerFailsTheTargetWithItsName) {
   EXPECT_NE(status.ToString().find(std::string("account ") + kOwner), std::string::npos)
       << status.ToString();
   EXPECT_NE(status.ToString().find("AuthFailure"), std::string::npos) << status.ToString();
+}
+
+TEST(AmiFakeServerTest, ConcurrentTargetsShareOneOwnerListing) {
+  json owner;
+  owner["images"] = {Image("ami-0a", "available")};
+  owner["launch_permissions"] = {{"ami-0a", {{{"UserId", kConsumer}}}}};
+  json scenario;
+  scenario["accounts"] = {{kOwner, owner},
+                          {kConsumer, {{"instances", {Instance("i-01", "ami-0a", "running")}}}},
+                          {kSecond, {{"instances", {Instance("i-02", "ami-0a", "running")}}}}};
+  FakeServer fake(scenario, 10);
+  ASSERT_TRUE(fake.ready());
+  auto factory = MakeFactory(fake.endpoint(), {kOwner, kConsumer, kSecond}, {kRegion});
+  auto collector = MakeAmiCollector(std::string("owner_accounts: [\"") + kOwner + "\"]\n",
+                                    std::chrono::minutes(10));
+  ASSERT_NE(collector, nullptr);
+  // The scheduler runs targets concurrently: three at once, one owner listing between them.
+  const std::vector<std::string> accounts = {kOwner, kConsumer, kSecond};
+  std::vector<Result> results(accounts.size());
+  std::vector<Status> statuses(accounts.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < accounts.size(); ++i) {
+    threads.emplace_back([&, i] {
+      statuses[i] = CollectTarget(*collector, *factory, accounts[i], kRegion, &results[i]);
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const Status& status : statuses) EXPECT_TRUE(status.ok()) << status.ToString();
+  EXPECT_EQ(fake.Requests(kOwner, "DescribeImages").size(), 1u);
+  EXPECT_EQ(SampleValue(results[0], kAmiImages, {kOwner, kRegion, "available"}), 1);
+  EXPECT_EQ(SampleValue(results[1], kAmiReferences,
+                        {kOwner, "ami-0a", kConsumer, kRegion, "instance", "available"}),
+            1);
+  EXPECT_EQ(SampleValue(results[2], kAmiReferences,
+                        {kOwner, "ami-0a", kSecond, kRegion, "instance", "unshared"}),
+            1);
+  EXPECT_EQ(Samples(results[2], kAmiDanglingReferenceInfo),
+            (std::vector<std::vector<std::string>>{
+                {kOwner, "ami-0a", kSecond, kRegion, "instance", "i-02", "unshared", ""}}));
+  // One lookup, memoised for the second consumer.
+  EXPECT_EQ(fake.Requests(kOwner, "DescribeImageAttribute").size(), 1u);
 }
 
 }  // namespace
