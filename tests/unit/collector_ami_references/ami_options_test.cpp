@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
+#include <ostream>
 #include <string>
 
 #include "exporter/config/config.h"
@@ -71,6 +72,9 @@ struct BadCase {
   std::string error;  // a substring of the one error
 };
 
+// Test names and ctest names show the YAML, not the object's bytes (which hold heap addresses).
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.yaml; }
+
 class AmiOptionsErrorTest : public ::testing::TestWithParam<BadCase> {};
 
 TEST_P(AmiOptionsErrorTest, NamesTheKeyAndTheProblem) {
@@ -101,7 +105,8 @@ INSTANTIATE_TEST_SUITE_P(
                 "account_parents.abc"},
         BadCase{"owner_accounts: [\"111111111111\"]\nlaunch_permission_lookups_per_second: 0\n",
                 "launch_permission_lookups_per_second"},
-        BadCase{"owner_accounts: [\"111111111111\"]\nowner_account: x\n", "owner_account"}));
+        BadCase{"owner_accounts: [\"111111111111\"]\nowner_account: x\n", "owner_account"}),
+    [](const ::testing::TestParamInfo<BadCase>& info) { return std::to_string(info.index); });
 
 }  // namespace
 }  // namespace awsgov::ami
