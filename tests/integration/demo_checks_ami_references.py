@@ -23,6 +23,13 @@ REGION = "eu-west-1"
 ROLE = "awsgov-demo"  # DemoEnvironment::kRoleName
 SOURCE_DIR = os.environ.get("AWSGOV_SOURCE_DIR",
                             os.path.join(os.path.dirname(__file__), "..", ".."))
+# The alert's rule file and name: the generated bundle (rules/alerts.yaml, alert names prefixed
+# Awsgov) where it exists, else this collector's own rule file.
+if os.path.exists(os.path.join(SOURCE_DIR, "rules", "alerts.yaml")):
+    RULE_FILE, ALERT = os.path.join(SOURCE_DIR, "rules", "alerts.yaml"), "AwsgovAmiReferencedAfterRemoval"
+else:
+    RULE_FILE = os.path.join(SOURCE_DIR, "rules", "alerts", "ami_references.yml")
+    ALERT = "AwsAmiReferencedAfterRemoval"
 
 
 def _client(endpoint, service, account):
@@ -58,7 +65,7 @@ def _old_email_ids(endpoint):
 
 
 def _rendered_description(test, samples):
-    """The description of AwsAmiReferencedAfterRemoval over the scraped ami series."""
+    """The description of the removed-image alert over the scraped ami series."""
     lines = []
     for (name, labels), value in samples.items():
         if name in ("awsgov_ami_references", "awsgov_ami_dangling_reference_info"):
@@ -67,11 +74,11 @@ def _rendered_description(test, samples):
     with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "demo_test.yml")
         with open(path, "w") as f:
-            f.write(f"rule_files:\n- {SOURCE_DIR}/rules/alerts/ami_references.yml\n"
+            f.write(f"rule_files:\n- {RULE_FILE}\n"
                     "evaluation_interval: 1m\ntests:\n- interval: 1m\n  input_series:\n")
             f.write("".join(lines))
             # An expectation that cannot match: promtool then prints the alert it got.
-            f.write("  alert_rule_test:\n  - eval_time: 15m\n    alertname: AwsAmiReferencedAfterRemoval\n"
+            f.write(f"  alert_rule_test:\n  - eval_time: 15m\n    alertname: {ALERT}\n"
                     "    exp_alerts: []\n")
         result = subprocess.run(["promtool", "test", "rules", path], capture_output=True,
                                 text=True, timeout=60)
