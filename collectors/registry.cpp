@@ -7,6 +7,7 @@
 
 namespace awsgov {
 
+CollectorInfo AmiReferencesCollectorInfo();      // collectors/ami_references
 CollectorInfo InspectorCoverageCollectorInfo();  // collectors/inspector_coverage
 CollectorInfo IpamCollectorInfo();               // collectors/ipam
 CollectorInfo TgwSharesCollectorInfo();          // collectors/tgw_shares
@@ -15,6 +16,7 @@ const std::vector<CollectorInfo>& AllCollectors() {
   static const std::vector<CollectorInfo> collectors = [] {
     std::vector<CollectorInfo> list;
     // Each collector's folder defines one `CollectorInfo <Name>CollectorInfo()` function.
+    list.push_back(AmiReferencesCollectorInfo());
     list.push_back(ExporterCollectorInfo());
     list.push_back(InspectorCoverageCollectorInfo());
     list.push_back(IpamCollectorInfo());

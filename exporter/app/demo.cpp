@@ -199,6 +199,11 @@ std::string DemoEnvironment::ConfigYaml() const {
   yaml += "  endpoint_url: " + endpoint_ + "\n";
   yaml += "scheduler:\n  default_interval: 30s\n";
   yaml += "collectors:\n";
+  // The first demo account is the image factory (collectors/ami_references/demo_seed.py).
+  yaml += "  ami_references:\n    enabled: true\n    options:\n";
+  yaml += "      owner_accounts: [\"" + std::string(Accounts()[0].id) + "\"]\n";
+  yaml += "      unresolved_images_owner: \"" + std::string(Accounts()[0].id) +
+          "\"  # seeded before the first run\n";
   // moto has no Inspector2 ListCoverage: the seed disables EC2 scanning everywhere, so the
   // collector reports every instance uncovered (collectors/inspector_coverage/demo_seed.py).
   yaml += "  inspector_coverage:\n    options:\n";

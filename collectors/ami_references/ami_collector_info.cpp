@@ -1,0 +1,35 @@
+#include <chrono>
+#include <memory>
+
+#include "collectors/ami_references/ami_collector.h"
+#include "collectors/ami_references/ami_metrics.h"
+#include "collectors/ami_references/ami_options.h"
+#include "exporter/config/config.h"
+
+namespace awsgov {
+
+CollectorInfo AmiReferencesCollectorInfo() {
+  CollectorInfo info;
+  info.name = "ami_references";
+  info.description =
+      "Instances, launch templates and launch configurations that reference images of the "
+      "owner accounts, and whether each image is still available, shared, or deregistered";
+  info.enabled_by_default = false;  // needs owner_accounts
+  info.default_interval = std::chrono::minutes(5);
+  info.metrics = ami::AllAmiMetrics();
+  info.create = [interval = info.default_interval](
+                    const config::CollectorConfig& collector,
+                    config::ErrorList* errors) -> std::unique_ptr<Collector> {
+    std::optional<ami::AmiOptions> options = ami::ParseAmiOptions(collector, errors);
+    if (!options) return nullptr;
+    ami::OwnerCacheOptions cache;
+    // Half an interval: every cycle refreshes each owner list once, and a consumer collected
+    // late in a cycle still shares the list taken early in it.
+    cache.max_age = collector.interval.value_or(interval) / 2;
+    cache.lookups_per_second = options->launch_permission_lookups_per_second;
+    return std::make_unique<ami::AmiReferencesCollector>(std::move(*options), std::move(cache));
+  };
+  return info;
+}
+
+}  // namespace awsgov
