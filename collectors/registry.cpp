@@ -7,7 +7,8 @@
 
 namespace awsgov {
 
-CollectorInfo IpamCollectorInfo();  // collectors/ipam
+CollectorInfo IpamCollectorInfo();        // collectors/ipam
+CollectorInfo SgChangesCollectorInfo();   // collectors/sg_changes
 
 const std::vector<CollectorInfo>& AllCollectors() {
   static const std::vector<CollectorInfo> collectors = [] {
@@ -15,6 +16,7 @@ const std::vector<CollectorInfo>& AllCollectors() {
     // Each collector's folder defines one `CollectorInfo <Name>CollectorInfo()` function.
     list.push_back(ExporterCollectorInfo());
     list.push_back(IpamCollectorInfo());
+    list.push_back(SgChangesCollectorInfo());
     std::sort(list.begin(), list.end(),
               [](const CollectorInfo& a, const CollectorInfo& b) { return a.name < b.name; });
     return list;
