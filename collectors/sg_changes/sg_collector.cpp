@@ -28,6 +28,15 @@ SgChangesCollector::SgChangesCollector(SgOptions options, std::shared_ptr<Change
       pacer_(options_.lookup_requests_per_second, clock_, sleep),
       lake_sleep_(std::move(sleep)) {}
 
+std::vector<HttpRoute> SgChangesCollector::Routes() const {
+  return review_ ? review_->Routes() : std::vector<HttpRoute>{};
+}
+
+void SgChangesCollector::EnableReview(const std::string& token) {
+  review_ = std::make_unique<const ReviewService>(store_, ReviewAuth(token, ReviewAuth::FormKey()),
+                                                  options_.allow_revert, clock_);
+}
+
 Status SgChangesCollector::ReadWindow(const std::string& cursor_key, std::int64_t now,
                                       const std::function<Status(const LookupWindow&)>& read) {
   std::optional<std::int64_t> cursor;

@@ -15,6 +15,7 @@
 #include "collectors/sg_changes/change_store.h"
 #include "collectors/sg_changes/lookup_events.h"
 #include "collectors/sg_changes/request_pacer.h"
+#include "collectors/sg_changes/review.h"
 #include "collectors/sg_changes/sg_options.h"
 #include "exporter/core/clock.h"
 #include "exporter/core/collector.h"
@@ -32,6 +33,10 @@ class SgChangesCollector final : public Collector {
     return options_.uses_lake() ? TargetScope::kOnce : TargetScope::kAccountRegion;
   }
   Status Collect(const CollectContext& ctx, Result* out) override;
+  // The review page and API when a review token is configured (EnableReview), else none.
+  std::vector<HttpRoute> Routes() const override;
+  // Serves the review endpoints with `token` (the review token file's content).
+  void EnableReview(const std::string& token);
 
   const SgOptions& options() const { return options_; }
   const std::shared_ptr<ChangeStore>& store() const { return store_; }
@@ -49,7 +54,9 @@ class SgChangesCollector final : public Collector {
   const std::shared_ptr<ChangeStore> store_;
   const Clock* const clock_;
   RequestPacer pacer_;
-  const RequestPacer::Sleep lake_sleep_;  // empty: real sleeps between Lake status polls
+  const RequestPacer::Sleep lake_sleep_;
+  std::unique_ptr<const ReviewService> review_;  // set before the collector is shared  // empty:
+                                                 // real sleeps between Lake status polls
 };
 
 }  // namespace awsgov::sg

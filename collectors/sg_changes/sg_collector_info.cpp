@@ -15,7 +15,7 @@ CollectorInfo SgChangesCollectorInfo() {
   info.name = "sg_changes";
   info.description =
       "Security-group rule changes from CloudTrail (LookupEvents or Lake) waiting for review, "
-      "with review state in SQLite and opt-in revert of denied rules";
+      "with review state in SQLite, a review page and API, and opt-in revert of denied rules";
   info.enabled_by_default = false;  // needs a state file and reviewers
   info.default_interval = std::chrono::minutes(5);
   info.metrics = sg::AllSgMetrics();
@@ -29,7 +29,17 @@ CollectorInfo SgChangesCollectorInfo() {
       errors->Add(0, 0, collector.path + ".state_file", status.message());
       return nullptr;
     }
-    return std::make_unique<sg::SgChangesCollector>(std::move(*options), std::move(store));
+    std::string token;
+    if (!options->review_token_file.empty()) {
+      std::string error;
+      if (!sg::ReadTokenFile(options->review_token_file, &token, &error)) {
+        errors->Add(0, 0, collector.path + ".review_token_file", error);
+        return nullptr;
+      }
+    }
+    auto created = std::make_unique<sg::SgChangesCollector>(std::move(*options), std::move(store));
+    if (!token.empty()) created->EnableReview(token);
+    return created;
   };
   return info;
 }

@@ -45,6 +45,10 @@ std::optional<SgOptions> ParseSgOptions(const config::CollectorConfig& collector
   reader.Duration("retention", &options.retention, std::chrono::hours(1));
   reader.Double("lookup_requests_per_second", &options.lookup_requests_per_second, 0.01, 2);
   reader.Bool("revert", &options.allow_revert);
+  if (reader.String("review_token_file", &options.review_token_file) &&
+      options.review_token_file.empty()) {
+    reader.Error("review_token_file", "must not be empty (omit it for no review endpoints)");
+  }
   reader.Finish();
   if (errors->errors().size() != errors_before) return std::nullopt;
   return options;

@@ -42,6 +42,8 @@ struct SgOptions {
   std::chrono::seconds retention = std::chrono::hours(24 * 90);
   // LookupEvents' own limit is 2 per second per account and region.
   double lookup_requests_per_second = 2;
+  // The review endpoints' token file (review_auth.h); empty = no review endpoints.
+  std::string review_token_file;
   // `revert`: whether a deny revokes the rule (RevokeSecurityGroupIngress by rule id).
   bool allow_revert = false;
 

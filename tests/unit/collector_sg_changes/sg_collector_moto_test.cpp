@@ -192,6 +192,26 @@ TEST_F(SgCollectorMotoTest, ReadsEveryPagePacedAndExposesOnlyTheTargetsPendingCh
   Result again = Collect(kProd, kWest);
   EXPECT_EQ(Samples(again, kPendingTimestamp).size(), 2u);
   EXPECT_EQ(Counts(again)["pending"], 2);
+  // The windows the fake saw: the first run from 24 h back (initial_lookback), two pages; the
+  // second run from 30 minutes (overlap) before the first one's end, two pages; none throttled.
+  std::vector<json> windows;
+  const json requests = fake_->Requests();
+  ASSERT_TRUE(requests.is_array());
+  for (const json& request : requests) {
+    EXPECT_FALSE(request["throttled"].get<bool>()) << request.dump();
+    if (request["account"] == kProd && request["region"] == kWest) {
+      windows.push_back(request["request"]);
+    }
+  }
+  ASSERT_EQ(windows.size(), 4u);
+  EXPECT_EQ(windows[0]["LookupAttributes"][0]["AttributeValue"], "AuthorizeSecurityGroupIngress");
+  EXPECT_EQ(windows[0]["EndTime"].get<std::int64_t>() - windows[0]["StartTime"].get<std::int64_t>(),
+            24 * 3600);
+  EXPECT_FALSE(windows[0].contains("NextToken"));
+  EXPECT_TRUE(windows[1].contains("NextToken"));
+  EXPECT_EQ(windows[2]["StartTime"].get<std::int64_t>(),
+            windows[0]["EndTime"].get<std::int64_t>() - 30 * 60);
+  EXPECT_TRUE(windows[3].contains("NextToken"));
 
   // Another account (through its own role: the fake answers per caller account) and region.
   auto dev = Samples(Collect(kDev, kWest), kPendingTimestamp);
@@ -213,6 +233,41 @@ TEST_F(SgCollectorMotoTest, ReadsEveryPagePacedAndExposesOnlyTheTargetsPendingCh
   ASSERT_EQ(left.size(), 1u);
   EXPECT_EQ(left[0]["event_id"], "ev-private");
   EXPECT_EQ(Counts(after)["approved"], 1);
+}
+
+TEST_F(SgCollectorMotoTest, ReviewRoutesDecideAndTheNextCollectionShowsIt) {
+  json records = {
+      Record("ev-open", kProd, kWest, "sg-0web", "0.0.0.0/0", 22, now_ - 600, "sgr-0open"),
+      Record("ev-private", kProd, kWest, "sg-0web", "10.0.0.0/8", 443, now_ - 400, "sgr-0priv"),
+  };
+  Start(records, false);
+  EXPECT_TRUE(collector_->Routes().empty());  // no token: no review endpoints
+  collector_->EnableReview("review-token");
+  const std::vector<HttpRoute> routes = collector_->Routes();
+  ASSERT_EQ(routes.size(), 1u);
+  EXPECT_EQ(routes[0].path_prefix, "/sg_changes");
+  EXPECT_TRUE(routes[0].Owns("/sg_changes/review"));
+
+  EXPECT_EQ(Samples(Collect(kProd, kWest), kPendingTimestamp).size(), 2u);
+  HttpRequest deny;
+  deny.method = "POST";
+  deny.path = "/sg_changes/api/v1/changes/deny";
+  deny.headers = {{"authorization", "Bearer review-token"},
+                  {"content-type", "application/json"},
+                  {"host", "127.0.0.1:9912"},
+                  {"origin", "http://127.0.0.1:9912"}};
+  deny.body = R"({"id": "ev-open/0"})";
+  HttpReply reply = routes[0].handle(deny);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+
+  Result after = Collect(kProd, kWest);
+  auto pending = Samples(after, kPendingTimestamp);
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0]["event_id"], "ev-private");
+  EXPECT_EQ(
+      Counts(after),
+      (std::map<std::string, double>{
+          {"pending", 1}, {"approved", 0}, {"denied", 1}, {"reverted", 0}, {"revert_failed", 0}}));
 }
 
 TEST_F(SgCollectorMotoTest, LakeQueryIsPolledUntilFinishedAndEveryPageOfEveryAccountIsRead) {
