@@ -11,11 +11,12 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kPrefix = "/sg_changes";
+constexpr const char* kPagePrefix = "/sg_changes";
+constexpr const char* kApiPrefix = "/api/v1/sg_changes";  // DESIGN.md: review APIs under /api/v1
 constexpr const char* kPagePath = "/sg_changes/review";
-constexpr const char* kListPath = "/sg_changes/api/v1/changes";
-constexpr const char* kApprovePath = "/sg_changes/api/v1/changes/approve";
-constexpr const char* kDenyPath = "/sg_changes/api/v1/changes/deny";
+constexpr const char* kListPath = "/api/v1/sg_changes/changes";
+constexpr const char* kApprovePath = "/api/v1/sg_changes/changes/approve";
+constexpr const char* kDenyPath = "/api/v1/sg_changes/changes/deny";
 constexpr const char* kJson = "application/json";
 
 HttpReply Text(int status, const std::string& text) {
@@ -153,7 +154,8 @@ ReviewService::ReviewService(std::shared_ptr<ChangeStore> store, ReviewAuth auth
       clock_(clock) {}
 
 std::vector<HttpRoute> ReviewService::Routes() const {
-  return {{kPrefix, [this](const HttpRequest& request) { return Handle(request); }}};
+  auto handle = [this](const HttpRequest& request) { return Handle(request); };
+  return {{kPagePrefix, handle}, {kApiPrefix, handle}};
 }
 
 HttpReply ReviewService::Handle(const HttpRequest& request) const {

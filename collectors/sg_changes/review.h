@@ -1,9 +1,10 @@
-// The review endpoints of sg_changes on the exporter's server (routes under /sg_changes):
+// The review endpoints of sg_changes on the exporter's server (routes /sg_changes and
+// /api/v1/sg_changes):
 //   GET  /sg_changes/review                 HTML page: pending changes with Approve / Deny buttons
 //   POST /sg_changes/review                 the page's forms (id, decision, form token) → 303
-//   GET  /sg_changes/api/v1/changes         JSON list (?state=pending|approved|...; all by default)
-//   POST /sg_changes/api/v1/changes/approve JSON {"id": "..."} → the change after the decision
-//   POST /sg_changes/api/v1/changes/deny    same; with `revert: true` the next run revokes the rule
+//   GET  /api/v1/sg_changes/changes         JSON list (?state=pending|approved|...; all by default)
+//   POST /api/v1/sg_changes/changes/approve JSON {"id": "..."} → the change after the decision
+//   POST /api/v1/sg_changes/changes/deny    same; with `revert: true` the next run revokes the rule
 // Every request needs the review token (see review_auth.h): 401 otherwise. Cross-site requests
 // are refused (403); the API takes only Content-Type application/json (which another site cannot
 // send without a CORS preflight this server never allows), the page's forms a per-reviewer token.

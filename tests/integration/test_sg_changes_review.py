@@ -140,7 +140,7 @@ class SgChangesReviewTest(unittest.TestCase):
         status, _, _ = self.request("POST", "/sg_changes/review",
                                     {**form_headers, "Origin": "https://evil.example"}, form)
         self.assertEqual(status, 403)
-        status, _, _ = self.request("POST", "/sg_changes/api/v1/changes/approve",
+        status, _, _ = self.request("POST", "/api/v1/sg_changes/changes/approve",
                                     {**auth, "Content-Type": "text/plain"},
                                     json.dumps({"id": "ev-open/0"}))
         self.assertEqual(status, 415)
@@ -150,7 +150,7 @@ class SgChangesReviewTest(unittest.TestCase):
                                           {**form_headers, "Origin": f"http://{host}"}, form)
         self.assertEqual(status, 303)
         self.assertEqual(headers["Location"], "/sg_changes/review")
-        status, _, body = self.request("GET", "/sg_changes/api/v1/changes?state=denied", auth)
+        status, _, body = self.request("GET", "/api/v1/sg_changes/changes?state=denied", auth)
         self.assertEqual(status, 200)
         denied = json.loads(body)["changes"]
         self.assertEqual([c["id"] for c in denied], ["ev-open/0"])
@@ -166,9 +166,9 @@ class SgChangesReviewTest(unittest.TestCase):
             f.write("second-token\n")
         status, _, _ = self.request("POST", "/-/reload", {}, "")
         self.assertEqual(status, 200)
-        self.assertEqual(self.request("GET", "/sg_changes/api/v1/changes", auth)[0], 401)
+        self.assertEqual(self.request("GET", "/api/v1/sg_changes/changes", auth)[0], 401)
         status, _, body = self.request(
-            "GET", "/sg_changes/api/v1/changes?state=pending",
+            "GET", "/api/v1/sg_changes/changes?state=pending",
             {"Authorization": "Bearer second-token"})
         self.assertEqual(status, 200)
         self.assertEqual([c["id"] for c in json.loads(body)["changes"]], ["ev-private/0"])

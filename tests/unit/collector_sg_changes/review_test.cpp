@@ -70,7 +70,7 @@ class ReviewTest : public ::testing::Test {
 
   HttpReply ApiDecide(const std::string& decision, const std::string& id,
                       const std::string& authorization = "Bearer " + std::string(kToken)) {
-    HttpRequest request = Request("POST", "/sg_changes/api/v1/changes/" + decision, authorization);
+    HttpRequest request = Request("POST", "/api/v1/sg_changes/changes/" + decision, authorization);
     request.headers["content-type"] = "application/json";
     request.body = json{{"id", id}}.dump();
     return review_->Handle(request);
@@ -99,9 +99,9 @@ TEST_F(ReviewTest, EveryEndpointNeedsTheTokenElse401WithABasicChallenge) {
   const std::vector<std::pair<std::string, std::string>> endpoints = {
       {"GET", "/sg_changes/review"},
       {"POST", "/sg_changes/review"},
-      {"GET", "/sg_changes/api/v1/changes"},
-      {"POST", "/sg_changes/api/v1/changes/approve"},
-      {"POST", "/sg_changes/api/v1/changes/deny"}};
+      {"GET", "/api/v1/sg_changes/changes"},
+      {"POST", "/api/v1/sg_changes/changes/approve"},
+      {"POST", "/api/v1/sg_changes/changes/deny"}};
   for (const auto& [method, path] : endpoints) {
     for (const std::string& authorization :
          {std::string(), std::string("Bearer wrong"), Basic("alice", "wrong"), Basic("", kToken),
@@ -119,7 +119,7 @@ TEST_F(ReviewTest, EveryEndpointNeedsTheTokenElse401WithABasicChallenge) {
 
 TEST_F(ReviewTest, CrossSiteRequestsAreRefusedAndChangeNothing) {
   auto cross = [&](const std::string& header, const std::string& value) {
-    HttpRequest request = Request("POST", "/sg_changes/api/v1/changes/approve");
+    HttpRequest request = Request("POST", "/api/v1/sg_changes/changes/approve");
     request.headers["content-type"] = "application/json";
     request.body = R"({"id": "ev-open/0"})";
     request.headers[header] = value;
@@ -130,7 +130,7 @@ TEST_F(ReviewTest, CrossSiteRequestsAreRefusedAndChangeNothing) {
   EXPECT_EQ(cross("sec-fetch-site", "cross-site"), 403);
   EXPECT_EQ(cross("sec-fetch-site", "same-site"), 403);
   // A form another site posts (it cannot set JSON without a preflight): refused too.
-  HttpRequest form = Request("POST", "/sg_changes/api/v1/changes/approve");
+  HttpRequest form = Request("POST", "/api/v1/sg_changes/changes/approve");
   form.headers["content-type"] = "application/x-www-form-urlencoded";
   form.body = "id=ev-open%2F0";
   EXPECT_EQ(review_->Handle(form).status, 415);
@@ -142,7 +142,7 @@ TEST_F(ReviewTest, CrossSiteRequestsAreRefusedAndChangeNothing) {
   page_form.body += "&form_token=" + ReviewAuth(kToken, "form-key").FormToken("mallory");
   EXPECT_EQ(review_->Handle(page_form).status, 403);
   // GET never decides.
-  EXPECT_EQ(review_->Handle(Request("GET", "/sg_changes/api/v1/changes/approve")).status, 405);
+  EXPECT_EQ(review_->Handle(Request("GET", "/api/v1/sg_changes/changes/approve")).status, 405);
   EXPECT_EQ(Get("ev-open/0").state, ChangeState::kPending);
   // The same request from the same origin goes through.
   EXPECT_EQ(cross("origin", "http://exporter.example:9912"), 200);
@@ -176,7 +176,7 @@ TEST_F(ReviewTest, ApiApprovesAndDeniesOnceRecordingWhoAndWhen) {
   EXPECT_FALSE(priv.revert_requested);  // revert is off
 
   EXPECT_EQ(ApiDecide("approve", "ev-unknown/0").status, 404);
-  HttpRequest bad = Request("POST", "/sg_changes/api/v1/changes/approve");
+  HttpRequest bad = Request("POST", "/api/v1/sg_changes/changes/approve");
   bad.headers["content-type"] = "application/json";
   bad.body = "[1]";
   EXPECT_EQ(review_->Handle(bad).status, 400);
@@ -195,7 +195,7 @@ TEST_F(ReviewTest, DenyAsksForARevertWhenRevertIsOn) {
 TEST_F(ReviewTest, ListFiltersByStateAccountAndRegion) {
   ASSERT_EQ(ApiDecide("approve", "ev-priv/0").status, 200);
   auto ids = [&](const std::string& query) {
-    HttpRequest request = Request("GET", "/sg_changes/api/v1/changes");
+    HttpRequest request = Request("GET", "/api/v1/sg_changes/changes");
     request.query = query;
     HttpReply reply = review_->Handle(request);
     EXPECT_EQ(reply.status, 200) << reply.body;
@@ -208,11 +208,11 @@ TEST_F(ReviewTest, ListFiltersByStateAccountAndRegion) {
   EXPECT_EQ(ids("state=pending"), (std::set<std::string>{"ev-open/0", "ev-<b>/0"}));
   EXPECT_EQ(ids("state=approved"), (std::set<std::string>{"ev-priv/0"}));
   EXPECT_EQ(ids("account_id=333333333333&region=us-east-1"), (std::set<std::string>{"ev-priv/0"}));
-  HttpRequest bad = Request("GET", "/sg_changes/api/v1/changes");
+  HttpRequest bad = Request("GET", "/api/v1/sg_changes/changes");
   bad.query = "state=maybe";
   EXPECT_EQ(review_->Handle(bad).status, 400);
 
-  HttpRequest one = Request("GET", "/sg_changes/api/v1/changes");
+  HttpRequest one = Request("GET", "/api/v1/sg_changes/changes");
   one.query = "state=pending&account_id=222222222222";
   json open = json::parse(review_->Handle(one).body)["changes"];
   ASSERT_EQ(open.size(), 2u);

@@ -244,20 +244,22 @@ TEST_F(SgCollectorMotoTest, ReviewRoutesDecideAndTheNextCollectionShowsIt) {
   EXPECT_TRUE(collector_->Routes().empty());  // no token: no review endpoints
   collector_->EnableReview("review-token");
   const std::vector<HttpRoute> routes = collector_->Routes();
-  ASSERT_EQ(routes.size(), 1u);
+  ASSERT_EQ(routes.size(), 2u);
   EXPECT_EQ(routes[0].path_prefix, "/sg_changes");
   EXPECT_TRUE(routes[0].Owns("/sg_changes/review"));
+  EXPECT_EQ(routes[1].path_prefix, "/api/v1/sg_changes");
+  EXPECT_TRUE(routes[1].Owns("/api/v1/sg_changes/changes/deny"));
 
   EXPECT_EQ(Samples(Collect(kProd, kWest), kPendingTimestamp).size(), 2u);
   HttpRequest deny;
   deny.method = "POST";
-  deny.path = "/sg_changes/api/v1/changes/deny";
+  deny.path = "/api/v1/sg_changes/changes/deny";
   deny.headers = {{"authorization", "Bearer review-token"},
                   {"content-type", "application/json"},
                   {"host", "127.0.0.1:9912"},
                   {"origin", "http://127.0.0.1:9912"}};
   deny.body = R"({"id": "ev-open/0"})";
-  HttpReply reply = routes[0].handle(deny);
+  HttpReply reply = routes[1].handle(deny);
   ASSERT_EQ(reply.status, 200) << reply.body;
 
   Result after = Collect(kProd, kWest);

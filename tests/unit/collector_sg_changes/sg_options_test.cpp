@@ -114,12 +114,12 @@ TEST(SgCollectorInfoTest, CreatesTheStoreAndReviewRoutesOrNamesTheBadFile) {
       "state_file: " + dir.File("a.db") + "\nreview_token_file: " + dir.File("token"), &errors);
   ASSERT_NE(with_review, nullptr) << errors.ToString();
   EXPECT_EQ(with_review->scope(), TargetScope::kAccountRegion);
-  ASSERT_EQ(with_review->Routes().size(), 1u);
+  ASSERT_EQ(with_review->Routes().size(), 2u);
   HttpRequest request;
   request.method = "GET";
-  request.path = "/sg_changes/api/v1/changes";
+  request.path = "/api/v1/sg_changes/changes";
   request.headers["authorization"] = "Bearer tok-123";
-  EXPECT_EQ(with_review->Routes()[0].handle(request).status, 200);
+  EXPECT_EQ(with_review->Routes()[1].handle(request).status, 200);
   EXPECT_TRUE(std::filesystem::exists(dir.File("a.db")));
 
   auto without = create("state_file: " + dir.File("b.db"), &errors);
