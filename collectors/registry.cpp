@@ -10,6 +10,7 @@ namespace awsgov {
 CollectorInfo AmiReferencesCollectorInfo();      // collectors/ami_references
 CollectorInfo InspectorCoverageCollectorInfo();  // collectors/inspector_coverage
 CollectorInfo IpamCollectorInfo();               // collectors/ipam
+CollectorInfo SgChangesCollectorInfo();          // collectors/sg_changes
 CollectorInfo TgwSharesCollectorInfo();          // collectors/tgw_shares
 
 const std::vector<CollectorInfo>& AllCollectors() {
@@ -20,6 +21,7 @@ const std::vector<CollectorInfo>& AllCollectors() {
     list.push_back(ExporterCollectorInfo());
     list.push_back(InspectorCoverageCollectorInfo());
     list.push_back(IpamCollectorInfo());
+    list.push_back(SgChangesCollectorInfo());
     list.push_back(TgwSharesCollectorInfo());
     std::sort(list.begin(), list.end(),
               [](const CollectorInfo& a, const CollectorInfo& b) { return a.name < b.name; });

@@ -164,6 +164,21 @@ Status App::Start() {
   handlers.targets = [this] { return store_.Statuses(); };
   handlers.reload = [this] { return Reload(); };
   handlers.ready = [this] { return ready(); };
+  // Collectors' routes, looked up in the generation current at each request (so they follow
+  // reloads); the generation is held until the reply is built.
+  handlers.routes = [this](const HttpRequest& request, HttpReply* reply) {
+    std::shared_ptr<const Generation> generation = current();
+    if (generation == nullptr) return false;
+    for (const auto& [name, collector] : generation->collectors) {
+      for (const HttpRoute& route : collector->Routes()) {
+        if (route.Owns(request.path)) {
+          *reply = route.handle(request);
+          return true;
+        }
+      }
+    }
+    return false;
+  };
   server_ = std::make_unique<http::HttpServer>(server_options, handlers);
   if (Status s = server_->Start(); !s.ok()) return s;
   ready_.store(true);

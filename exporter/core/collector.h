@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "exporter/core/http_route.h"
 #include "exporter/core/metric.h"
 #include "exporter/core/status.h"
 #include "exporter/core/target.h"
@@ -50,6 +51,9 @@ class Collector {
   // Fills `out` for ctx.target. On error the partial result is discarded by the caller and the
   // target's last good result stays exposed (marked failed).
   virtual Status Collect(const CollectContext& ctx, Result* out) = 0;
+  // HTTP endpoints this collector serves on the exporter's server (see http_route.h); none by
+  // default. Called for each request the server does not serve itself, so keep it cheap.
+  virtual std::vector<HttpRoute> Routes() const { return {}; }
 };
 
 struct CollectorInfo {

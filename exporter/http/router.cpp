@@ -2,6 +2,7 @@
 
 #include <civetweb.h>
 
+#include <cctype>
 #include <exception>
 #include <string_view>
 
@@ -78,8 +79,7 @@ int Router::Handle(mg_connection* conn) {
       return get_or_head ? Ready(conn, head) : MethodNotAllowed(conn, "GET, HEAD");
     if (path == "/-/reload")
       return method == "POST" ? Reload(conn) : MethodNotAllowed(conn, "POST");
-    SendText(conn, 404, "404 page not found\n", head);
-    return 404;
+    return Route(conn, head);
   } catch (...) {
     // A handler failed before sending anything (sending itself does not throw).
     log::Error("http handler failed",
@@ -146,6 +146,49 @@ int Router::Ready(mg_connection* conn, bool head) {
   }
   SendText(conn, 503, "not ready\n", head);
   return 503;
+}
+
+int Router::Route(mg_connection* conn, bool head) {
+  if (!handlers_.routes) {
+    SendText(conn, 404, "404 page not found\n", head);
+    return 404;
+  }
+  const mg_request_info* info = mg_get_request_info(conn);
+  HttpRequest request;
+  request.method = info->request_method ? info->request_method : "";
+  request.path = info->local_uri ? info->local_uri : "";
+  request.query = info->query_string ? info->query_string : "";
+  for (int i = 0; i < info->num_headers; ++i) {
+    std::string name = info->http_headers[i].name ? info->http_headers[i].name : "";
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    request.headers[name] = info->http_headers[i].value ? info->http_headers[i].value : "";
+  }
+  // The declared length is within the cap (checked above); a chunked body is read up to it.
+  char buffer[4096];
+  int n;
+  while ((n = mg_read(conn, buffer, sizeof buffer)) > 0) {
+    request.body.append(buffer, static_cast<std::size_t>(n));
+    if (request.body.size() > max_request_body_bytes_) {
+      SendText(conn, 413, "request body too large\n");
+      return 413;
+    }
+  }
+  HttpReply reply;
+  if (!handlers_.routes(request, &reply)) {
+    SendText(conn, 404, "404 page not found\n", head);
+    return 404;
+  }
+  mg_response_header_start(conn, reply.status);
+  mg_response_header_add(conn, "Content-Type", reply.content_type.c_str(), -1);
+  for (const auto& [name, value] : reply.headers) {
+    mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
+  }
+  const std::string length = std::to_string(reply.body.size());
+  mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
+  mg_response_header_add(conn, "X-Content-Type-Options", "nosniff", -1);
+  mg_response_header_send(conn);
+  if (!head) WriteBody(conn, reply.body);
+  return reply.status;
 }
 
 int Router::Reload(mg_connection* conn) {

@@ -25,6 +25,8 @@ class Router {
   int Landing(mg_connection* conn, bool head);
   int Ready(mg_connection* conn, bool head);
   int Reload(mg_connection* conn);
+  // A path none of the above serves: a collector's route, or 404.
+  int Route(mg_connection* conn, bool head);
 
   std::string telemetry_path_;
   std::size_t max_request_body_bytes_;

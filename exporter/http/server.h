@@ -1,7 +1,8 @@
 // The exporter's HTTP server on civetweb: /metrics (or --web.telemetry-path), the "/" landing page,
-// /-/healthy, /-/ready and POST /-/reload. Every page comes from our own handler; civetweb's
-// document_root is never set (CVE-2025-55763 in Debian's civetweb 1.15 is reachable only through
-// it), and paths we do not serve get 404 from the same catch-all handler.
+// /-/healthy, /-/ready, POST /-/reload, and the routes collectors contribute
+// (HttpHandlers::routes). Every page comes from our own handler; civetweb's document_root is never
+// set (CVE-2025-55763 in Debian's civetweb 1.15 is reachable only through it), and paths we do not
+// serve get 404 from the same catch-all handler.
 //
 // The server knows nothing of the store, scheduler or config: it gets everything through
 // HttpHandlers, so that it can be tested alone and the app decides what each endpoint means.
@@ -20,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "exporter/core/http_route.h"
 #include "exporter/core/status.h"
 #include "exporter/http/listen_address.h"
 #include "exporter/snapshot/exposition.h"
@@ -36,6 +38,9 @@ struct HttpHandlers {
   std::function<Status()> reload;
   // /-/ready; unset = always ready.
   std::function<bool()> ready;
+  // Paths the server does not serve itself (collectors' routes, see core/http_route.h): fills
+  // the reply and returns true when a route owns the request's path; false = 404. Unset = 404.
+  std::function<bool(const HttpRequest&, HttpReply*)> routes;
 };
 
 struct ServerOptions {
@@ -44,7 +49,7 @@ struct ServerOptions {
   int num_threads = 8;
   // Upper bound for reading a request, so that a slow or stalled client cannot hold a worker.
   std::chrono::milliseconds request_timeout{10'000};
-  // No endpoint takes a body; anything bigger than this is refused with 413 before any work.
+  // Only collectors' routes read a body; anything bigger is refused with 413 before any work.
   std::size_t max_request_body_bytes = 4096;
   // For the landing page.
   std::string version;

@@ -59,6 +59,22 @@ class FakeExporter {
       return reload_result;
     };
     handlers.ready = [this] { return ready.load(); };
+    // One collector route, as the app builds them from a generation's collectors.
+    handlers.routes = [this](const HttpRequest& request, HttpReply* reply) {
+      const HttpRoute route{"/collector_x", [this](const HttpRequest& r) {
+                              std::lock_guard<std::mutex> lock(mutex);
+                              routed.push_back(r);
+                              HttpReply out;
+                              out.status = 201;
+                              out.content_type = "application/json";
+                              out.headers = {{"X-Route", "collector_x"}};
+                              out.body = "{\"got\": \"" + r.body + "\"}";
+                              return out;
+                            }};
+      if (!route.Owns(request.path)) return false;
+      *reply = route.handle(request);
+      return true;
+    };
     return handlers;
   }
 
@@ -69,6 +85,7 @@ class FakeExporter {
   std::mutex mutex;
   Status reload_result;
   std::vector<TargetStatus> targets;
+  std::vector<HttpRequest> routed;  // requests the route got
 };
 
 class HttpServerTest : public ::testing::Test {
@@ -182,6 +199,34 @@ TEST_F(HttpServerTest, OversizedBodyIsRefusedBeforeTheCallback) {
   const HttpResult r = Fetch("POST", base_ + "/-/reload", {}, std::string(5000, 'a'));
   EXPECT_EQ(r.status, 413) << r.error;
   EXPECT_EQ(fake_.reload_calls.load(), 0);
+}
+
+TEST_F(HttpServerTest, CollectorRoutesGetTheRequestAndAnswerAsTheyChoose) {
+  const HttpResult r = Fetch("POST", base_ + "/collector_x/api/thing?state=pending",
+                             {"Content-Type: application/json", "X-Custom-Header: Value"}, "abc");
+  EXPECT_EQ(r.status, 201) << r.error;
+  EXPECT_EQ(r.body, "{\"got\": \"abc\"}");
+  EXPECT_EQ(r.Header("content-type"), "application/json");
+  EXPECT_EQ(r.Header("x-route"), "collector_x");
+  EXPECT_EQ(r.Header("x-content-type-options"), "nosniff");
+  std::lock_guard<std::mutex> lock(fake_.mutex);
+  ASSERT_EQ(fake_.routed.size(), 1u);
+  const HttpRequest& got = fake_.routed[0];
+  EXPECT_EQ(got.method, "POST");
+  EXPECT_EQ(got.path, "/collector_x/api/thing");
+  EXPECT_EQ(got.query, "state=pending");
+  EXPECT_EQ(got.Header("content-type"), "application/json");
+  EXPECT_EQ(got.Header("x-custom-header"), "Value");
+  EXPECT_EQ(got.body, "abc");
+}
+
+TEST_F(HttpServerTest, RoutesOwnTheirPrefixOnlyAndBodiesStayCapped) {
+  EXPECT_EQ(Fetch("GET", base_ + "/collector_x").status, 201);
+  EXPECT_EQ(Fetch("GET", base_ + "/collector_xy").status, 404);
+  EXPECT_EQ(Fetch("GET", base_ + "/collector").status, 404);
+  EXPECT_EQ(Fetch("POST", base_ + "/collector_x/a", {}, std::string(5000, 'a')).status, 413);
+  std::lock_guard<std::mutex> lock(fake_.mutex);
+  EXPECT_EQ(fake_.routed.size(), 1u);
 }
 
 TEST_F(HttpServerTest, ReadyFollowsTheCallback) {

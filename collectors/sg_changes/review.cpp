@@ -1,0 +1,325 @@
+#include "collectors/sg_changes/review.h"
+
+#include <cstdlib>
+#include <nlohmann/json.hpp>
+
+#include "collectors/sg_changes/cloudtrail_event.h"
+#include "exporter/core/log.h"
+
+namespace awsgov::sg {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kPagePrefix = "/sg_changes";
+constexpr const char* kApiPrefix = "/api/v1/sg_changes";  // DESIGN.md: review APIs under /api/v1
+constexpr const char* kPagePath = "/sg_changes/review";
+constexpr const char* kListPath = "/api/v1/sg_changes/changes";
+constexpr const char* kApprovePath = "/api/v1/sg_changes/changes/approve";
+constexpr const char* kDenyPath = "/api/v1/sg_changes/changes/deny";
+constexpr const char* kJson = "application/json";
+
+HttpReply Text(int status, const std::string& text) {
+  HttpReply reply;
+  reply.status = status;
+  reply.body = text + "\n";
+  reply.headers = {{"Cache-Control", "no-store"}};
+  return reply;
+}
+
+HttpReply JsonReply(int status, const json& body) {
+  HttpReply reply;
+  reply.status = status;
+  reply.content_type = kJson;
+  reply.body = body.dump() + "\n";
+  reply.headers = {{"Cache-Control", "no-store"}};
+  return reply;
+}
+
+HttpReply Unauthorized() {
+  HttpReply reply =
+      Text(401, "unauthorized: send the review token (basic auth password, or Bearer)");
+  reply.headers.push_back(
+      {"WWW-Authenticate", "Basic realm=\"awsgov sg_changes review\", charset=\"UTF-8\""});
+  return reply;
+}
+
+HttpReply MethodNotAllowed(const char* allow) {
+  HttpReply reply = Text(405, "method not allowed");
+  reply.headers.push_back({"Allow", allow});
+  return reply;
+}
+
+std::string Escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string PercentDecode(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size()) {
+      const std::string hex = text.substr(i + 1, 2);
+      char* end = nullptr;
+      const long value = std::strtol(hex.c_str(), &end, 16);
+      if (end != hex.c_str() + 2) return "";  // malformed: matches nothing
+      out += static_cast<char>(value);
+      i += 2;
+    } else if (text[i] == '%') {
+      return "";
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// application/x-www-form-urlencoded (also a query string) as name → value (last one wins).
+std::map<std::string, std::string> ParseForm(const std::string& body) {
+  std::map<std::string, std::string> fields;
+  std::size_t start = 0;
+  while (start <= body.size()) {
+    std::size_t end = body.find('&', start);
+    if (end == std::string::npos) end = body.size();
+    const std::string pair = body.substr(start, end - start);
+    const std::size_t eq = pair.find('=');
+    if (!pair.empty()) {
+      fields[PercentDecode(pair.substr(0, eq))] =
+          eq == std::string::npos ? "" : PercentDecode(pair.substr(eq + 1));
+    }
+    start = end + 1;
+  }
+  return fields;
+}
+
+bool IsJson(const HttpRequest& request) {
+  const std::string type = request.Header("content-type");
+  return type == kJson || type.rfind(std::string(kJson) + ";", 0) == 0;
+}
+
+json ChangeJson(const StoredChange& stored) {
+  const SgRuleChange& c = stored.change;
+  return {{"id", c.id},
+          {"event_id", c.event_id},
+          {"event_name", c.event_name},
+          {"event_time", FormatIsoTime(c.event_time)},
+          {"account_id", c.account_id},
+          {"region", c.region},
+          {"group_id", c.group_id},
+          {"actor", c.actor},
+          {"direction", c.direction},
+          {"protocol", c.protocol},
+          {"port_range", c.port_range},
+          {"source", c.source},
+          {"source_kind", c.source_kind},
+          {"rule_id", c.rule_id},
+          {"public", c.is_public},
+          {"state", std::string(StateName(stored.state))},
+          {"decided_by", stored.decided_by},
+          {"decided_at", stored.decided_at == 0 ? "" : FormatIsoTime(stored.decided_at)},
+          {"revert_requested", stored.revert_requested},
+          {"detail", stored.detail}};
+}
+
+}  // namespace
+
+ReviewService::ReviewService(std::shared_ptr<ChangeStore> store, ReviewAuth auth,
+                             bool revert_on_deny, const Clock* clock)
+    : store_(std::move(store)),
+      auth_(std::move(auth)),
+      revert_on_deny_(revert_on_deny),
+      clock_(clock) {}
+
+std::vector<HttpRoute> ReviewService::Routes() const {
+  auto handle = [this](const HttpRequest& request) { return Handle(request); };
+  return {{kPagePrefix, handle}, {kApiPrefix, handle}};
+}
+
+HttpReply ReviewService::Handle(const HttpRequest& request) const {
+  const std::optional<std::string> reviewer = auth_.Reviewer(request);
+  if (!reviewer) return Unauthorized();
+  const bool get = request.method == "GET" || request.method == "HEAD";
+  const bool post = request.method == "POST";
+  if (post && !ReviewAuth::SameOrigin(request)) {
+    log::Warn("sg_changes: cross-site review request refused",
+              {{"path", request.path}, {"origin", request.Header("origin")}});
+    return Text(403, "cross-site request refused");
+  }
+  if (request.path == kPagePath) {
+    if (get) return Page(*reviewer);
+    if (post) return PageDecision(request, *reviewer);
+    return MethodNotAllowed("GET, HEAD, POST");
+  }
+  if (request.path == kListPath) {
+    return get ? List(request) : MethodNotAllowed("GET, HEAD");
+  }
+  if (request.path == kApprovePath || request.path == kDenyPath) {
+    if (!post) return MethodNotAllowed("POST");
+    return ApiDecision(request, *reviewer, request.path == kApprovePath);
+  }
+  return Text(404, "404 page not found");
+}
+
+int ReviewService::Decide(const std::string& id, bool approve, const std::string& reviewer,
+                          std::string* message, StoredChange* after) const {
+  if (id.empty()) {
+    *message = "no change id";
+    return 400;
+  }
+  const auto now = static_cast<std::int64_t>(clock_->UnixSeconds());
+  const ChangeState to = approve ? ChangeState::kApproved : ChangeState::kDenied;
+  bool applied = false;
+  Status status = store_->Transition(id, ChangeState::kPending, to, reviewer, now,
+                                     !approve && revert_on_deny_, "", &applied);
+  if (status.code() == StatusCode::kNotFound) {
+    *message = "no change " + id;
+    return 404;
+  }
+  if (!status.ok()) {
+    log::Error("sg_changes: recording a decision failed", {{"error", status.message()}});
+    *message = "the decision could not be stored";
+    return 500;
+  }
+  status = store_->Get(id, after);
+  if (!status.ok()) {
+    *message = "the decision could not be read back";
+    return 500;
+  }
+  if (!applied) {
+    *message = "change " + id + " is already " + std::string(StateName(after->state));
+    return 409;
+  }
+  log::Info("sg_changes: change decided",
+            {{"change", id}, {"state", StateName(to)}, {"by", reviewer}});
+  *message = "change " + id + " " + std::string(StateName(to));
+  return 200;
+}
+
+HttpReply ReviewService::ApiDecision(const HttpRequest& request, const std::string& reviewer,
+                                     bool approve) const {
+  if (!IsJson(request)) return Text(415, "want Content-Type application/json");
+  const json body = json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (!body.is_object() || !body.contains("id") || !body["id"].is_string()) {
+    return JsonReply(400, {{"error", "want a JSON object with a string \"id\""}});
+  }
+  std::string message;
+  StoredChange after;
+  const int status = Decide(body["id"].get<std::string>(), approve, reviewer, &message, &after);
+  if (status == 200 || status == 409) {
+    return JsonReply(status, {{"message", message}, {"change", ChangeJson(after)}});
+  }
+  return JsonReply(status, {{"error", message}});
+}
+
+HttpReply ReviewService::List(const HttpRequest& request) const {
+  ChangeFilter filter;
+  const auto query = ParseForm(request.query);
+  if (auto it = query.find("state"); it != query.end() && !it->second.empty()) {
+    ChangeState state;
+    if (!ParseState(it->second, &state)) return JsonReply(400, {{"error", "unknown state"}});
+    filter.state = state;
+  }
+  if (auto it = query.find("account_id"); it != query.end()) filter.account_id = it->second;
+  if (auto it = query.find("region"); it != query.end()) filter.region = it->second;
+  std::vector<StoredChange> changes;
+  Status status = store_->List(filter, &changes);
+  if (!status.ok()) return JsonReply(500, {{"error", "the store could not be read"}});
+  json list = json::array();
+  for (const StoredChange& stored : changes) list.push_back(ChangeJson(stored));
+  return JsonReply(200, {{"changes", list}});
+}
+
+HttpReply ReviewService::PageDecision(const HttpRequest& request,
+                                      const std::string& reviewer) const {
+  if (request.Header("content-type").rfind("application/x-www-form-urlencoded", 0) != 0) {
+    return Text(415, "want a form");
+  }
+  const auto form = ParseForm(request.body);
+  auto field = [&](const char* name) {
+    auto it = form.find(name);
+    return it == form.end() ? std::string() : it->second;
+  };
+  if (!auth_.ValidFormToken(reviewer, field("form_token"))) {
+    return Text(403, "the form token is missing or stale: reload the review page");
+  }
+  const std::string decision = field("decision");
+  if (decision != "approve" && decision != "deny")
+    return Text(400, "decision must be approve or deny");
+  std::string message;
+  StoredChange after;
+  const int status = Decide(field("id"), decision == "approve", reviewer, &message, &after);
+  if (status != 200 && status != 409) return Text(status, message);
+  HttpReply reply = Text(303, message);
+  reply.headers.push_back({"Location", kPagePath});
+  return reply;
+}
+
+HttpReply ReviewService::Page(const std::string& reviewer) const {
+  std::vector<StoredChange> pending;
+  Status status = store_->List({"", "", ChangeState::kPending, 0}, &pending);
+  if (!status.ok()) return Text(500, "the store could not be read");
+  const std::string token = auth_.FormToken(reviewer);
+  std::string html =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<title>Security-group changes pending review</title></head><body>\n"
+      "<h1>Security-group changes pending review</h1>\n<p>Reviewing as " +
+      Escape(reviewer) + ". " + std::to_string(pending.size()) + " pending." +
+      (revert_on_deny_ ? " Deny revokes the rule at the next collection." : "") +
+      "</p>\n<table>\n<tr><th>event time</th><th>account</th><th>region</th><th>group</th>"
+      "<th>actor</th><th>direction</th><th>protocol</th><th>ports</th><th>source</th>"
+      "<th>rule</th><th>decision</th></tr>\n";
+  for (const StoredChange& stored : pending) {
+    const SgRuleChange& c = stored.change;
+    auto form = [&](const char* decision, const char* label) {
+      return "<form method=\"post\" action=\"" + std::string(kPagePath) +
+             "\"><input type=\"hidden\" name=\"id\" value=\"" + Escape(c.id) +
+             "\"><input type=\"hidden\" name=\"decision\" value=\"" + decision +
+             "\"><input type=\"hidden\" name=\"form_token\" value=\"" + token +
+             "\"><button type=\"submit\" name=\"" + decision + "\" id=\"" + decision + "-" +
+             Escape(c.id) + "\">" + label + "</button></form>";
+    };
+    html += "<tr id=\"change-" + Escape(c.id) + "\"><td>" + FormatIsoTime(c.event_time) +
+            "</td><td>" + Escape(c.account_id) + "</td><td>" + Escape(c.region) + "</td><td>" +
+            Escape(c.group_id) + "</td><td>" + Escape(c.actor) + "</td><td>" + Escape(c.direction) +
+            "</td><td>" + Escape(c.protocol) + "</td><td>" + Escape(c.port_range) + "</td><td>" +
+            Escape(c.source) + (c.is_public ? " <strong>(internet)</strong>" : "") + "</td><td>" +
+            Escape(c.rule_id) + "</td><td>" + form("approve", "Approve") + form("deny", "Deny") +
+            "</td></tr>\n";
+  }
+  html += "</table>\n</body></html>\n";
+  HttpReply reply;
+  reply.content_type = "text/html; charset=utf-8";
+  reply.body = std::move(html);
+  reply.headers = {
+      {"Cache-Control", "no-store"},
+      {"Content-Security-Policy",
+       "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"}};
+  return reply;
+}
+
+}  // namespace awsgov::sg

@@ -1,0 +1,57 @@
+#include "collectors/sg_changes/sg_options.h"
+
+#include "exporter/config/checks.h"
+#include "exporter/config/config.h"
+#include "exporter/config/errors.h"
+#include "exporter/config/yaml_reader.h"
+
+namespace awsgov::sg {
+
+std::optional<SgOptions> ParseSgOptions(const config::CollectorConfig& collector,
+                                        config::ErrorList* errors) {
+  const std::size_t errors_before = errors->errors().size();
+  SgOptions options;
+  config::MapReader reader(collector.options, collector.path, errors);
+  reader.Enum("source", &options.source, {"lookup_events", "cloudtrail_lake"});
+  {
+    config::MapReader lake = reader.Map("lake");
+    lake.String("event_data_store", &options.lake.event_data_store);
+    lake.String("account_id", &options.lake.account_id, config::AccountIdCheck());
+    lake.String("region", &options.lake.region, config::RegionCheck());
+    std::chrono::seconds poll = std::chrono::seconds(2);
+    if (lake.Duration("poll_interval", &poll, std::chrono::seconds(1), std::chrono::minutes(1))) {
+      options.lake.poll_interval = poll;
+    }
+    lake.Finish();
+  }
+  if (options.uses_lake()) {
+    for (const auto& [key, value] : {std::pair<const char*, const std::string*>{
+                                         "event_data_store", &options.lake.event_data_store},
+                                     {"account_id", &options.lake.account_id},
+                                     {"region", &options.lake.region}}) {
+      if (value->empty())
+        reader.Error("lake", std::string(key) + " is required with source cloudtrail_lake");
+    }
+  }
+  reader.Bool("include_egress", &options.events.egress);
+  reader.Bool("include_modify", &options.events.modify);
+  if (reader.String("state_file", &options.state_file) && options.state_file.empty()) {
+    reader.Error("state_file", "must not be empty");
+  }
+  // LookupEvents keeps 90 days.
+  reader.Duration("initial_lookback", &options.initial_lookback, std::chrono::minutes(1),
+                  std::chrono::hours(24 * 90));
+  reader.Duration("overlap", &options.overlap, std::chrono::seconds(0), std::chrono::hours(24));
+  reader.Duration("retention", &options.retention, std::chrono::hours(1));
+  reader.Double("lookup_requests_per_second", &options.lookup_requests_per_second, 0.01, 2);
+  reader.Bool("revert", &options.allow_revert);
+  if (reader.String("review_token_file", &options.review_token_file) &&
+      options.review_token_file.empty()) {
+    reader.Error("review_token_file", "must not be empty (omit it for no review endpoints)");
+  }
+  reader.Finish();
+  if (errors->errors().size() != errors_before) return std::nullopt;
+  return options;
+}
+
+}  // namespace awsgov::sg
