@@ -50,7 +50,7 @@ TEST(FlagsTest, ErrorsNameTheFlag) {
             "flag --config.file needs a value");
   Flags i;
   EXPECT_EQ(ParseFlags({"--check-config"}, TwoCollectors(), &i).message(),
-            "--check-config needs --config.file");
+            "--check-config needs --config.file or --web.config.file");
   Flags j;
   EXPECT_EQ(ParseFlags({"--web.telemetry-path=metrics"}, TwoCollectors(), &j).message(),
             "--web.telemetry-path: \"metrics\" must start with /");
