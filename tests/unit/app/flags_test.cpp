@@ -56,6 +56,16 @@ TEST(FlagsTest, ErrorsNameTheFlag) {
             "--web.telemetry-path: \"metrics\" must start with /");
 }
 
+TEST(FlagsTest, WebConfigFileAloneIsEnoughForCheckConfig) {
+  Flags f;
+  ASSERT_TRUE(
+      ParseFlags({"--check-config", "--web.config.file", "web.yml"}, TwoCollectors(), &f).ok());
+  EXPECT_EQ(f.web_config_file, "web.yml");
+  EXPECT_TRUE(f.config_file.empty());
+  EXPECT_TRUE(f.check_config);
+  EXPECT_NE(Usage(TwoCollectors()).find("--web.config.file=<value>"), std::string::npos);
+}
+
 TEST(FlagsTest, ShardFlagsAreParsedAndBounded) {
   Flags f;
   ASSERT_TRUE(ParseFlags({}, TwoCollectors(), &f).ok());
