@@ -183,6 +183,11 @@ void ParseHttp(MapReader r, WebConfig* web) {
 void ParseUsers(MapReader& root, WebConfig* web) {
   const YAML::Node node = root.Node("basic_auth_users");  // also marks the key as known
   if (!node.IsDefined() || node.IsNull()) return;
+  if (!node.IsMap()) {
+    // Not DescribeNode: a scalar here may well be a password pasted in the wrong place.
+    root.Error("basic_auth_users", "expected a mapping of user names to bcrypt hashes");
+    return;
+  }
   MapReader users = root.Map("basic_auth_users");
   std::map<std::string, std::string> parsed;
   users.ForEach([&](const std::string& user, const YAML::Node& value) {

@@ -84,6 +84,8 @@ TEST(WebConfigTest, RejectsWithErrorsNamingFileLineAndKey) {
        "web.yml:2:1: basic_auth_users: duplicate key (first at line 1)\n"
        "web.yml:1:20: basic_auth_users.a: not a bcrypt hash (too short)"},
       {"- a", "web.yml:1:1: expected a mapping, got a list"},
+      {"basic_auth_users: hunter2",
+       "web.yml:1:1: basic_auth_users: expected a mapping of user names to bcrypt hashes"},
       {"tls_server_config: {cert_file: [a]}",
        "web.yml:1:21: tls_server_config.cert_file: expected a string, got a list"},
       {"a: [", "web.yml:1:1: invalid YAML: end of sequence flow not found"},
