@@ -3,10 +3,12 @@
 #include <openssl/tls1.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string_view>
 
@@ -67,11 +69,12 @@ bool ReadBool(MapReader& r, const std::string& key, bool* out) {
   static constexpr std::string_view kFalse[] = {"n",     "N",     "no",  "No",  "NO", "false",
                                                 "False", "FALSE", "off", "Off", "OFF"};
   if (node.IsScalar() && node.Tag() == "?") {
-    for (std::string_view t : kTrue) {
-      if (node.Scalar() == t) return *out = true, true;
-    }
-    for (std::string_view f : kFalse) {
-      if (node.Scalar() == f) return *out = false, true;
+    const std::string& text = node.Scalar();
+    const bool is_true = std::find(std::begin(kTrue), std::end(kTrue), text) != std::end(kTrue);
+    const bool is_false = std::find(std::begin(kFalse), std::end(kFalse), text) != std::end(kFalse);
+    if (is_true || is_false) {
+      *out = is_true;
+      return true;
     }
   }
   if (node.IsNull()) return false;  // Go leaves the default
@@ -123,7 +126,9 @@ void ParseTls(MapReader r, const std::string& file, TlsServerConfig* tls) {
   if (!client_auth.empty()) {
     bool known = false;
     for (const AuthName& a : kAuth) {
-      if (a.name == client_auth) tls->client_auth = a.value, known = true;
+      if (a.name != client_auth) continue;
+      tls->client_auth = a.value;
+      known = true;
     }
     if (!known) {
       r.Error("client_auth_type",
