@@ -16,6 +16,7 @@
 #include "exporter/config/config.h"
 #include "exporter/core/log.h"
 #include "exporter/core/version.h"
+#include "exporter/http/web_config.h"
 
 namespace awsgov {
 namespace {
@@ -23,7 +24,7 @@ namespace {
 constexpr int kExitUsage = 2;
 constexpr int kExitInvalidConfig = 2;
 
-int CheckConfig(const Flags& flags) {
+int CheckMainConfig(const Flags& flags) {
   std::vector<std::string> names;
   for (const auto& c : AllCollectors()) names.emplace_back(c.name);
   config::ErrorList errors(flags.config_file);
@@ -38,9 +39,32 @@ int CheckConfig(const Flags& flags) {
       return 0;
     }
   }
-  std::printf("%s", errors.ToString().c_str());
+  std::printf("%s\n", errors.ToString().c_str());
   std::printf("%s: %zu problem(s)\n", flags.config_file.c_str(), errors.errors().size());
   return kExitInvalidConfig;
+}
+
+int CheckWebConfig(const std::string& file) {
+  config::ErrorList errors(file);
+  std::optional<http::WebConfig> web = http::LoadWebConfig(file, &errors);
+  if (web) {
+    std::printf("%s: valid web config (tls: %s, basic auth: %s)\n", file.c_str(),
+                web->tls.enabled ? "on" : "off", web->basic_auth_users ? "on" : "off");
+    return 0;
+  }
+  std::printf("%s\n", errors.ToString().c_str());
+  std::printf("%s: %zu problem(s)\n", file.c_str(), errors.errors().size());
+  return kExitInvalidConfig;
+}
+
+// Either file may be checked alone; both are checked when both are given.
+int CheckConfig(const Flags& flags) {
+  int result = 0;
+  if (!flags.config_file.empty() && CheckMainConfig(flags) != 0) result = kExitInvalidConfig;
+  if (!flags.web_config_file.empty() && CheckWebConfig(flags.web_config_file) != 0) {
+    result = kExitInvalidConfig;
+  }
+  return result;
 }
 
 int Run(int argc, char** argv) {
@@ -76,6 +100,19 @@ int Run(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   log::Info("starting awsgov_exporter", {{"version", kVersion}, {"revision", kRevision}});
+  // A bad web config is a configuration error like a bad --config.file (exit 2), found before
+  // anything starts; its errors never quote a password hash.
+  std::shared_ptr<const http::WebConfig> web_config;
+  if (!flags.web_config_file.empty()) {
+    config::ErrorList errors(flags.web_config_file);
+    std::optional<http::WebConfig> loaded = http::LoadWebConfig(flags.web_config_file, &errors);
+    if (!loaded) {
+      log::Error("invalid web config",
+                 {{"file", flags.web_config_file}, {"error", errors.ToString()}});
+      return kExitInvalidConfig;
+    }
+    web_config = std::make_shared<const http::WebConfig>(std::move(*loaded));
+  }
   DemoEnvironment demo;
   std::optional<std::string> inline_config;
   if (flags.config_file.empty()) {
@@ -89,7 +126,7 @@ int Run(int argc, char** argv) {
 
   int exit_code = 0;
   {
-    App app(flags, inline_config);
+    App app(flags, inline_config, web_config);
     if (Status s = app.Start(); !s.ok()) {
       log::Error("cannot start", {{"error", s.ToString()}});
       exit_code = 1;

@@ -12,9 +12,11 @@
 
 namespace awsgov {
 
-App::App(Flags flags, std::optional<std::string> inline_config)
+App::App(Flags flags, std::optional<std::string> inline_config,
+         std::shared_ptr<const http::WebConfig> web_config)
     : flags_(std::move(flags)),
       inline_config_(std::move(inline_config)),
+      web_config_(std::move(web_config)),
       registry_(std::make_shared<prometheus::Registry>()) {
   prometheus::BuildGauge()
       .Name("awsgov_build_info")
@@ -158,6 +160,7 @@ Status App::Start() {
   server_options.telemetry_path = flags_.telemetry_path;
   server_options.version = kVersion;
   server_options.revision = kRevision;
+  server_options.web_config = web_config_;
   for (const auto& c : AllCollectors()) server_options.collectors.emplace_back(c.name);
   http::HttpHandlers handlers;
   handlers.metrics = [this](ExpositionFormat f, bool gzip) { return store_.Render(f, gzip); };

@@ -27,8 +27,10 @@ class AwsRuntime;  // aws_runtime.h: what all AWS clients share (transport, metr
 
 class App {
  public:
-  // `inline_config`: YAML used instead of --config.file (the embedded demo).
-  App(Flags flags, std::optional<std::string> inline_config);
+  // `inline_config`: YAML used instead of --config.file (the embedded demo). `web_config`: the
+  // loaded --web.config.file (null: plain HTTP, no authentication).
+  App(Flags flags, std::optional<std::string> inline_config,
+      std::shared_ptr<const http::WebConfig> web_config = nullptr);
   ~App();
 
   Status Start();
@@ -48,6 +50,7 @@ class App {
 
   const Flags flags_;
   const std::optional<std::string> inline_config_;
+  const std::shared_ptr<const http::WebConfig> web_config_;
 
   std::shared_ptr<prometheus::Registry> registry_;
   prometheus::Gauge* reload_successful_;

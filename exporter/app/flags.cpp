@@ -19,6 +19,10 @@ const ValueFlag kValueFlags[] = {
     {"web.listen-address", "Address to listen on for the web interface and telemetry.",
      &Flags::listen_address},
     {"web.telemetry-path", "Path under which to expose metrics.", &Flags::telemetry_path},
+    {"web.config.file",
+     "Path to a web configuration file (exporter-toolkit format) that can enable TLS, client "
+     "certificates, basic authentication and extra response headers.",
+     &Flags::web_config_file},
     {"config.file", "Configuration file (YAML). Without it the embedded demo runs.",
      &Flags::config_file},
     {"log.level", "Only log messages with the given severity or above: debug, info, warn, error.",
@@ -52,7 +56,9 @@ struct BoolFlag {
 };
 
 const BoolFlag kBoolFlags[] = {
-    {"check-config", "Validate the configuration file, print problems, exit 0 (valid) or 2.",
+    {"check-config",
+     "Validate the configuration file and the web configuration file (either may be given "
+     "alone), print problems, exit 0 (valid) or 2.",
      &Flags::check_config},
     {"version", "Print the version and exit.", &Flags::version},
     {"help", "Show this help and exit.", &Flags::help},
@@ -127,8 +133,8 @@ Status ParseFlags(const std::vector<std::string>& args,
       !s.ok()) {
     return s;
   }
-  if (out->check_config && out->config_file.empty()) {
-    return InvalidArgument("--check-config needs --config.file");
+  if (out->check_config && out->config_file.empty() && out->web_config_file.empty()) {
+    return InvalidArgument("--check-config needs --config.file or --web.config.file");
   }
   return Status::Ok();
 }

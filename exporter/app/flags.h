@@ -18,7 +18,8 @@ inline constexpr const char* kDefaultListenAddress = ":9955";
 struct Flags {
   std::string listen_address = kDefaultListenAddress;
   std::string telemetry_path = "/metrics";
-  std::string config_file;  // empty: the embedded demo
+  std::string config_file;      // empty: the embedded demo
+  std::string web_config_file;  // empty: plain HTTP, no authentication
   std::string log_level = "info";
   std::string log_format = "logfmt";
   std::string shard_index = "0";

@@ -2,20 +2,57 @@
 
 #include <civetweb.h>
 
+#include <cctype>
 #include <string>
 
 namespace awsgov::http {
+namespace {
+
+bool SameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Configured(const ConfiguredHeaders* configured, std::string_view name) {
+  if (configured == nullptr) return false;
+  for (const auto& [configured_name, value] : *configured) {
+    if (SameName(configured_name, name)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void SetConfiguredHeaders(mg_connection* conn, const ConfiguredHeaders* headers) {
+  // civetweb's per-connection slot: the connection's handler thread is the only reader.
+  mg_set_user_connection_data(conn, const_cast<ConfiguredHeaders*>(headers));
+}
 
 void SendHeaders(mg_connection* conn, int status, std::initializer_list<Header> headers,
                  std::size_t content_length) {
+  const auto* configured = static_cast<const ConfiguredHeaders*>(mg_get_user_connection_data(conn));
   mg_response_header_start(conn, status);
   for (const Header& header : headers) {
+    if (Configured(configured, header.name)) continue;
     mg_response_header_add(conn, header.name, header.value.data(),
                            static_cast<int>(header.value.size()));
   }
+  if (configured != nullptr) {
+    for (const auto& [name, value] : *configured) {
+      mg_response_header_add(conn, name.c_str(), value.data(), static_cast<int>(value.size()));
+    }
+  }
   const std::string length = std::to_string(content_length);
   mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
-  mg_response_header_add(conn, "X-Content-Type-Options", "nosniff", -1);
+  if (!Configured(configured, "X-Content-Type-Options")) {
+    mg_response_header_add(conn, "X-Content-Type-Options", "nosniff", -1);
+  }
   mg_response_header_send(conn);
 }
 

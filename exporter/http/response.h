@@ -4,7 +4,10 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 struct mg_connection;
 
@@ -18,7 +21,13 @@ struct Header {
 inline constexpr std::string_view kTextPlain = "text/plain; charset=utf-8";
 inline constexpr std::string_view kTextHtml = "text/html; charset=utf-8";
 
-// Status line, `headers`, Content-Length and X-Content-Type-Options: nosniff. The body is written
+// Headers the operator configured (web config http_server_config.headers) for every response on
+// `conn`; they replace a handler's header of the same name. `headers` must outlive the request.
+using ConfiguredHeaders = std::vector<std::pair<std::string, std::string>>;
+void SetConfiguredHeaders(mg_connection* conn, const ConfiguredHeaders* headers);
+
+// Status line, `headers`, the configured headers, Content-Length and X-Content-Type-Options:
+// nosniff. The body is written
 // separately so that one response can be sent from several buffers without joining them.
 void SendHeaders(mg_connection* conn, int status, std::initializer_list<Header> headers,
                  std::size_t content_length);

@@ -8,6 +8,7 @@
 
 #include "exporter/core/log.h"
 #include "exporter/http/response.h"
+#include "exporter/http/web_config.h"
 
 namespace awsgov::http {
 namespace {
@@ -49,6 +50,12 @@ Router::Router(const ServerOptions& options, HttpHandlers handlers)
   landing_.revision = options.revision;
   landing_.telemetry_path = options.telemetry_path;
   landing_.collectors = options.collectors;
+  if (options.web_config) {
+    configured_headers_ = options.web_config->headers;
+    if (options.web_config->basic_auth_users) {
+      basic_auth_ = std::make_unique<BasicAuth>(*options.web_config->basic_auth_users);
+    }
+  }
 }
 
 int Router::Handle(mg_connection* conn) {
@@ -57,6 +64,11 @@ int Router::Handle(mg_connection* conn) {
   const std::string_view path = request->local_uri ? request->local_uri : "";
   const bool head = method == "HEAD";
   const bool get_or_head = method == "GET" || head;
+
+  SetConfiguredHeaders(conn, configured_headers_.empty() ? nullptr : &configured_headers_);
+  if (basic_auth_ && !basic_auth_->Check(HeaderOrEmpty(conn, "Authorization"))) {
+    return Unauthorized(conn, head);
+  }
 
   // No handler reads a body, and keep-alive is off, so an unread (e.g. chunked) body is dropped
   // with the connection; a declared length over the cap is refused before any work is done.
@@ -87,6 +99,17 @@ int Router::Handle(mg_connection* conn) {
     SendText(conn, 500, "internal server error\n", head);
     return 500;
   }
+}
+
+int Router::Unauthorized(mg_connection* conn, bool head) {
+  // Neither the user name nor anything of the credentials is logged: a mistyped password often
+  // lands in the user field.
+  log::Debug("request refused: missing or invalid basic auth credentials");
+  SendResponse(
+      conn, 401,
+      {{"Content-Type", kTextPlain}, {"WWW-Authenticate", "Basic"}, {"Cache-Control", "no-store"}},
+      "Unauthorized\n", head);
+  return 401;
 }
 
 int Router::Metrics(mg_connection* conn, bool head) {

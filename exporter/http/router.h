@@ -1,12 +1,18 @@
 // Request routing and the endpoints of HttpServer (see server.h for what each one serves).
 // Only exact paths are served: civetweb's own prefix matching would also answer "/metrics/x".
+// With a web config, every path (as in exporter-toolkit) first gets the configured headers and,
+// when basic_auth_users is set, must carry valid credentials: 401 with WWW-Authenticate: Basic
+// otherwise.
 // Thread-safety: Handle() is thread-safe when the HttpHandlers callbacks are; the router is
 // immutable after construction except for the mutex that serialises reloads.
 #pragma once
 
+#include <memory>
 #include <mutex>
 
+#include "exporter/http/basic_auth.h"
 #include "exporter/http/landing_page.h"
+#include "exporter/http/response.h"
 #include "exporter/http/server.h"
 
 struct mg_connection;
@@ -27,11 +33,14 @@ class Router {
   int Reload(mg_connection* conn);
   // A path none of the above serves: a collector's route, or 404.
   int Route(mg_connection* conn, bool head);
+  int Unauthorized(mg_connection* conn, bool head);
 
   std::string telemetry_path_;
   std::size_t max_request_body_bytes_;
   LandingPageInfo landing_;
   HttpHandlers handlers_;
+  ConfiguredHeaders configured_headers_;
+  std::unique_ptr<BasicAuth> basic_auth_;  // null: no authentication
   std::mutex reload_mutex_;
 };
 

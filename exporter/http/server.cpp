@@ -13,6 +13,8 @@
 #include "exporter/core/log.h"
 #include "exporter/http/civetweb_library.h"
 #include "exporter/http/router.h"
+#include "exporter/http/tls_context.h"
+#include "exporter/http/web_config.h"
 
 namespace awsgov::http {
 namespace {
@@ -32,6 +34,19 @@ int LogCivetwebMessage(const mg_connection* /*conn*/, const char* message) {
     log::Warn("civetweb", {{"message", message}});
   }
   return 1;  // handled: civetweb must not print to stderr itself
+}
+
+// civetweb's init_ssl: we configure the whole SSL_CTX (returning 1 tells civetweb not to load
+// certificates itself).
+int InitSsl(void* ssl_ctx, void* tls_context) {
+  Status status =
+      static_cast<TlsContext*>(tls_context)->ConfigureContext(static_cast<SSL_CTX*>(ssl_ctx));
+  if (status.ok()) return 1;
+  if (start_messages != nullptr) {
+    if (!start_messages->empty()) *start_messages += "; ";
+    *start_messages += status.message();
+  }
+  return -1;
 }
 
 int HandleRequest(mg_connection* conn, void* router) {
@@ -89,6 +104,7 @@ struct HttpServer::Impl {
   ServerOptions options;
   HttpHandlers handlers;
   std::unique_ptr<Router> router;
+  std::unique_ptr<TlsContext> tls;  // null without TLS; outlives the context (handshakes use it)
   CivetwebLibrary library;
   ListenAddress address;
   mg_context* context = nullptr;
@@ -122,18 +138,27 @@ Status HttpServer::Start() {
     return InvalidArgument("listen address \"" + options.listen_address +
                            "\": this civetweb build has no IPv6 support");
   }
-  // No features needed yet; TLS (a later issue) will ask for MG_FEATURES_TLS here and so refuse
-  // to start when civetweb cannot load OpenSSL.
-  if (Status status = CivetwebLibrary::Acquire(0, &impl_->library); !status.ok()) {
+  const bool tls = options.web_config && options.web_config->tls.enabled;
+  std::unique_ptr<TlsContext> tls_context;
+  if (tls) {
+    if (Status status = TlsContext::Create(options.web_config->tls, &tls_context); !status.ok()) {
+      return status.WithContext(where + ": " + options.web_config->file);
+    }
+  }
+  // With TLS, refuse to start when civetweb cannot load OpenSSL rather than fail per connection.
+  if (Status status = CivetwebLibrary::Acquire(tls ? MG_FEATURES_TLS : 0, &impl_->library);
+      !status.ok()) {
     return status.WithContext(where);
   }
+  // "s": civetweb's TLS port; the spec is built from validated parts (listen_address.h).
+  const std::string listening_ports = address.civetweb_spec + (tls ? "s" : "");
 
   const std::string threads = std::to_string(options.num_threads);
   const std::string timeout = std::to_string(options.request_timeout.count());
   // document_root is deliberately absent (see server.h). Keep-alive is off so that an idle
   // scraper connection never pins one of the few workers.
   const char* civetweb_options[] = {"listening_ports",
-                                    address.civetweb_spec.c_str(),
+                                    listening_ports.c_str(),
                                     "num_threads",
                                     threads.c_str(),
                                     "request_timeout_ms",
@@ -143,7 +168,8 @@ Status HttpServer::Start() {
                                     nullptr};
   mg_callbacks callbacks{};
   callbacks.log_message = LogCivetwebMessage;
-  mg_init_data init{&callbacks, nullptr, civetweb_options};
+  if (tls) callbacks.init_ssl = InitSsl;
+  mg_init_data init{&callbacks, tls_context.get(), civetweb_options};
   char error_text[256] = "";
   unsigned error_code = 0;
   mg_error_data error{&error_code, error_text, sizeof error_text};
@@ -161,6 +187,7 @@ Status HttpServer::Start() {
     }
     return Unavailable("cannot listen on " + options.listen_address + ": " + detail);
   }
+  impl_->tls = std::move(tls_context);
   impl_->router = std::make_unique<Router>(options, impl_->handlers);
   mg_set_request_handler(context, "/", HandleRequest, impl_->router.get());
   impl_->context = context;
@@ -169,9 +196,12 @@ Status HttpServer::Start() {
   mg_server_port ports[4] = {};
   const int count = mg_get_server_ports(context, 4, ports);
   impl_->port = count > 0 ? ports[0].port : 0;
+  const bool auth = options.web_config && options.web_config->basic_auth_users.has_value();
   log::Info("http server listening", {{"address", options.listen_address},
                                       {"port", std::to_string(impl_->port)},
-                                      {"telemetry_path", options.telemetry_path}});
+                                      {"telemetry_path", options.telemetry_path},
+                                      {"tls", tls ? "true" : "false"},
+                                      {"basic_auth", auth ? "true" : "false"}});
   return Status::Ok();
 }
 
@@ -186,6 +216,7 @@ void HttpServer::Stop() {
   }
   impl_->context = nullptr;
   impl_->router.reset();
+  impl_->tls.reset();
   impl_->port = 0;
   impl_->library.Release();
 }

@@ -29,6 +29,8 @@
 
 namespace awsgov::http {
 
+struct WebConfig;  // web_config.h
+
 struct HttpHandlers {
   // Required. The body of the telemetry path; may throw (answered with 500).
   std::function<Exposition(ExpositionFormat format, bool gzip)> metrics;
@@ -55,6 +57,9 @@ struct ServerOptions {
   std::string version;
   std::string revision;
   std::vector<std::string> collectors;
+  // --web.config.file, already loaded (LoadWebConfig): TLS, basic auth, extra headers. Null:
+  // plain HTTP, no authentication.
+  std::shared_ptr<const WebConfig> web_config;
 };
 
 class HttpServer {
@@ -65,7 +70,8 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   // Validates the options and starts listening. Errors name the listen address: InvalidArgument
-  // for bad options, Unavailable when the socket cannot be bound (port in use, no permission).
+  // for bad options (TLS files that do not load included), Unavailable when the socket cannot be
+  // bound (port in use, no permission).
   Status Start();
   // Stops accepting, waits for requests in flight, releases the port. Idempotent.
   void Stop();

@@ -50,10 +50,20 @@ TEST(FlagsTest, ErrorsNameTheFlag) {
             "flag --config.file needs a value");
   Flags i;
   EXPECT_EQ(ParseFlags({"--check-config"}, TwoCollectors(), &i).message(),
-            "--check-config needs --config.file");
+            "--check-config needs --config.file or --web.config.file");
   Flags j;
   EXPECT_EQ(ParseFlags({"--web.telemetry-path=metrics"}, TwoCollectors(), &j).message(),
             "--web.telemetry-path: \"metrics\" must start with /");
+}
+
+TEST(FlagsTest, WebConfigFileAloneIsEnoughForCheckConfig) {
+  Flags f;
+  ASSERT_TRUE(
+      ParseFlags({"--check-config", "--web.config.file", "web.yml"}, TwoCollectors(), &f).ok());
+  EXPECT_EQ(f.web_config_file, "web.yml");
+  EXPECT_TRUE(f.config_file.empty());
+  EXPECT_TRUE(f.check_config);
+  EXPECT_NE(Usage(TwoCollectors()).find("--web.config.file=<value>"), std::string::npos);
 }
 
 TEST(FlagsTest, ShardFlagsAreParsedAndBounded) {
