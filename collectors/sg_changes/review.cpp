@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "collectors/sg_changes/cloudtrail_event.h"
+#include "exporter/core/html_escape.h"
 #include "exporter/core/log.h"
 
 namespace awsgov::sg {
@@ -48,32 +49,6 @@ HttpReply MethodNotAllowed(const char* allow) {
   HttpReply reply = Text(405, "method not allowed");
   reply.headers.push_back({"Allow", allow});
   return reply;
-}
-
-std::string Escape(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string PercentDecode(const std::string& text) {
@@ -286,7 +261,7 @@ HttpReply ReviewService::Page(const std::string& reviewer) const {
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<title>Security-group changes pending review</title></head><body>\n"
       "<h1>Security-group changes pending review</h1>\n<p>Reviewing as " +
-      Escape(reviewer) + ". " + std::to_string(pending.size()) + " pending." +
+      HtmlEscape(reviewer) + ". " + std::to_string(pending.size()) + " pending." +
       (revert_on_deny_ ? " Deny revokes the rule at the next collection." : "") +
       "</p>\n<table>\n<tr><th>event time</th><th>account</th><th>region</th><th>group</th>"
       "<th>actor</th><th>direction</th><th>protocol</th><th>ports</th><th>source</th>"
@@ -295,19 +270,20 @@ HttpReply ReviewService::Page(const std::string& reviewer) const {
     const SgRuleChange& c = stored.change;
     auto form = [&](const char* decision, const char* label) {
       return "<form method=\"post\" action=\"" + std::string(kPagePath) +
-             "\"><input type=\"hidden\" name=\"id\" value=\"" + Escape(c.id) +
+             "\"><input type=\"hidden\" name=\"id\" value=\"" + HtmlEscape(c.id) +
              "\"><input type=\"hidden\" name=\"decision\" value=\"" + decision +
              "\"><input type=\"hidden\" name=\"form_token\" value=\"" + token +
              "\"><button type=\"submit\" name=\"" + decision + "\" id=\"" + decision + "-" +
-             Escape(c.id) + "\">" + label + "</button></form>";
+             HtmlEscape(c.id) + "\">" + label + "</button></form>";
     };
-    html += "<tr id=\"change-" + Escape(c.id) + "\"><td>" + FormatIsoTime(c.event_time) +
-            "</td><td>" + Escape(c.account_id) + "</td><td>" + Escape(c.region) + "</td><td>" +
-            Escape(c.group_id) + "</td><td>" + Escape(c.actor) + "</td><td>" + Escape(c.direction) +
-            "</td><td>" + Escape(c.protocol) + "</td><td>" + Escape(c.port_range) + "</td><td>" +
-            Escape(c.source) + (c.is_public ? " <strong>(internet)</strong>" : "") + "</td><td>" +
-            Escape(c.rule_id) + "</td><td>" + form("approve", "Approve") + form("deny", "Deny") +
-            "</td></tr>\n";
+    html += "<tr id=\"change-" + HtmlEscape(c.id) + "\"><td>" + FormatIsoTime(c.event_time) +
+            "</td><td>" + HtmlEscape(c.account_id) + "</td><td>" + HtmlEscape(c.region) +
+            "</td><td>" + HtmlEscape(c.group_id) + "</td><td>" + HtmlEscape(c.actor) + "</td><td>" +
+            HtmlEscape(c.direction) + "</td><td>" + HtmlEscape(c.protocol) + "</td><td>" +
+            HtmlEscape(c.port_range) + "</td><td>" + HtmlEscape(c.source) +
+            (c.is_public ? " <strong>(internet)</strong>" : "") + "</td><td>" +
+            HtmlEscape(c.rule_id) + "</td><td>" + form("approve", "Approve") +
+            form("deny", "Deny") + "</td></tr>\n";
   }
   html += "</table>\n</body></html>\n";
   HttpReply reply;

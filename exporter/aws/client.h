@@ -4,10 +4,9 @@
 // Thread-safety: Client and ClientFactory implementations are thread-safe.
 #pragma once
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <functional>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -62,14 +61,16 @@ class ClientFactory {
 // Query protocol: sets NextToken (EC2) or `token_param` between pages; `on_page` gets the
 // response root element.
 Status QueryAllPages(Client& client, std::string_view service, std::string_view operation,
-                     QueryParams params, const std::function<Status(const pugi::xml_node&)>& on_page,
+                     QueryParams params,
+                     const std::function<Status(const pugi::xml_node&)>& on_page,
                      std::string_view token_param = "NextToken",
                      std::string_view token_element = "nextToken", int max_pages = 100000);
 
 // JSON protocols: copies response[`response_token`] into request[`request_token`] between pages
 // (NextToken/nextToken; for DynamoDB Scan, LastEvaluatedKey -> ExclusiveStartKey).
 Status JsonAllPages(Client& client, std::string_view service, std::string_view operation,
-                    nlohmann::json request, const std::function<Status(const nlohmann::json&)>& on_page,
+                    nlohmann::json request,
+                    const std::function<Status(const nlohmann::json&)>& on_page,
                     std::string_view request_token = "NextToken",
                     std::string_view response_token = "NextToken", int max_pages = 100000);
 

@@ -51,19 +51,8 @@ std::string Timestamp() {
   return buf;
 }
 
-// logfmt: bare when the value has no space, quote, '=' or control character; else quoted.
-void AppendLogfmtValue(std::string& out, std::string_view v) {
-  bool needs_quotes = v.empty();
-  for (char c : v) {
-    if (c == ' ' || c == '"' || c == '=' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
-      needs_quotes = true;
-      break;
-    }
-  }
-  if (!needs_quotes) {
-    out += v;
-    return;
-  }
+// A JSON string literal, control characters escaped.
+void AppendJsonString(std::string& out, std::string_view v) {
   out += '"';
   for (char c : v) {
     switch (c) {
@@ -95,36 +84,21 @@ void AppendLogfmtValue(std::string& out, std::string_view v) {
   out += '"';
 }
 
-void AppendJsonString(std::string& out, std::string_view v) {
-  out += '"';
+// logfmt: bare when the value has no space, quote, '=' or control character; else quoted.
+void AppendLogfmtValue(std::string& out, std::string_view v) {
+  bool needs_quotes = v.empty();
   for (char c : v) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
+    if (c == ' ' || c == '"' || c == '=' || c == '\\' || static_cast<unsigned char>(c) < 0x20) {
+      needs_quotes = true;
+      break;
     }
   }
-  out += '"';
+  if (!needs_quotes) {
+    out += v;
+    return;
+  }
+  // Quoted logfmt values escape as JSON strings do (go-logfmt's convention).
+  AppendJsonString(out, v);
 }
 
 }  // namespace

@@ -10,7 +10,7 @@ namespace awsgov {
 
 enum class StatusCode {
   kOk,
-  kInvalidArgument,   // bad input: config, request, flag
+  kInvalidArgument,  // bad input: config, request, flag
   kNotFound,
   kPermissionDenied,  // AWS AccessDenied, HTTP 401/403
   kUnavailable,       // network or 5xx after retries
@@ -44,7 +44,9 @@ class Status {
   std::string message_;
 };
 
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
 inline Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 inline Status ParseError(std::string m) { return {StatusCode::kParseError, std::move(m)}; }

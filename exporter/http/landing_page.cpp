@@ -43,33 +43,6 @@ std::string SuccessText(const TargetStatus& status) {
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string FormatUnixTimeUtc(double unix_seconds) {
   if (unix_seconds <= 0 || !std::isfinite(unix_seconds)) return "never";
   const std::time_t seconds = static_cast<std::time_t>(std::floor(unix_seconds));

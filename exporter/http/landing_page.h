@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "exporter/core/html_escape.h"
 #include "exporter/snapshot/store.h"
 
 namespace awsgov::http {
@@ -18,10 +19,6 @@ struct LandingPageInfo {
   std::string telemetry_path = "/metrics";
   std::vector<std::string> collectors;  // the enabled collectors
 };
-
-// Every string from config, AWS or an error message goes through this: an AWS error text can
-// echo attacker-influenced input (resource names, tags) into the page.
-std::string HtmlEscape(std::string_view text);
 
 // "2026-11-23T11:03:50Z"; "never" for 0 (TargetStatus' "never happened").
 std::string FormatUnixTimeUtc(double unix_seconds);

@@ -103,7 +103,9 @@ void Subprocess::Stop() {
 }
 
 namespace {
-std::string MotoLogPath(int port) { return "/tmp/awsgov-test-moto-" + std::to_string(port) + ".log"; }
+std::string MotoLogPath(int port) {
+  return "/tmp/awsgov-test-moto-" + std::to_string(port) + ".log";
+}
 }  // namespace
 
 MotoServer::MotoServer()

@@ -40,8 +40,8 @@ TEST(IpamOptionsTest, DefaultsWhenAbsent) {
 
 TEST(IpamOptionsTest, IncludeIpamFalseSwitchesTheIpamPartOffEverywhere) {
   config::ErrorList errors("config.yml");
-  auto options = ParseIpamOptions(Section("include_ipam: false\nipam_account_id: \"012345678901\"\n"),
-                                  &errors);
+  auto options = ParseIpamOptions(
+      Section("include_ipam: false\nipam_account_id: \"012345678901\"\n"), &errors);
   ASSERT_TRUE(options.has_value()) << errors.ToString();
   EXPECT_FALSE(options->IpamPartRunsIn("012345678901"));
   EXPECT_FALSE(options->IpamPartRunsIn("111111111111"));
