@@ -20,7 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import boto3
 
-from support import Exporter, Moto, Workdir, collectors, free_port, wait_for_port
+from support import (Exporter, Moto, Workdir, collectors, free_port, stop_process,
+                     wait_for_port)
 
 SOURCE = os.environ.get("AWSGOV_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 # moto's default account: what the exporter's own credentials (assume_role: false) act in.
@@ -82,13 +83,7 @@ class Process:
             return f.read().decode("utf-8", "replace")[-4000:]
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.log.close()
 
 

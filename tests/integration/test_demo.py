@@ -3,16 +3,9 @@ import importlib
 import os
 import re
 import socket
-import subprocess
-import time
 import unittest
 
-from support import EXPORTER, Exporter, Workdir, parse_exposition
-
-
-def collectors():
-    out = subprocess.run([EXPORTER, "--help"], capture_output=True, text=True).stdout
-    return re.findall(r"--\[no-\]collector\.(\w+)", out)
+from support import Exporter, Workdir, collectors, parse_exposition
 
 
 class DemoTest(unittest.TestCase):

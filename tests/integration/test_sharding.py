@@ -1,10 +1,8 @@
 """--shard.index / --shard.count: replicas split the accounts with no overlap and no gap."""
 import os
-import re
-import subprocess
 import unittest
 
-from support import EXPORTER, Exporter, Workdir, find_samples, parse_exposition
+from support import Exporter, Workdir, collectors, find_samples, parse_exposition
 
 ACCOUNTS = [f"{100000000000 + 7919 * i:012d}" for i in range(12)]
 
@@ -17,18 +15,13 @@ def config_text():
     return "\n".join(lines) + "\n"
 
 
-def other_collectors():
-    out = subprocess.run([EXPORTER, "--help"], capture_output=True, text=True).stdout
-    return [c for c in re.findall(r"--\[no-\]collector\.(\w+)", out) if c != "exporter"]
-
-
 class ShardingTest(unittest.TestCase):
     def test_three_replicas_cover_every_account_once(self):
         with Workdir() as d:
             path = os.path.join(d, "config.yml")
             with open(path, "w") as f:
                 f.write(config_text())
-            off = [f"--no-collector.{c}" for c in other_collectors()]
+            off = [f"--no-collector.{c}" for c in collectors() if c != "exporter"]
             replicas = [Exporter(d, [f"--config.file={path}", f"--shard.index={i}",
                                      "--shard.count=3"] + off) for i in range(3)]
             try:
