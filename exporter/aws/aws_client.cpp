@@ -126,8 +126,11 @@ class AwsClient final : public Client {
   }
 
   std::string Where(const ServiceInfo& service, std::string_view operation) const {
-    return std::string(service.id) + " " + std::string(operation) + " (account " +
-           options_.account_id + ", region " + options_.region + ")";
+    // The STS client that assumes roles is signed with the base credentials and belongs to no
+    // target account: its errors name only the region (the role ARN is in the caller's message).
+    std::string where = std::string(service.id) + " " + std::string(operation) + " (";
+    if (!options_.account_id.empty()) where += "account " + options_.account_id + ", ";
+    return where + "region " + options_.region + ")";
   }
 
   std::chrono::system_clock::time_point SigningTime() const {

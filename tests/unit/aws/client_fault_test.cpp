@@ -217,6 +217,24 @@ TEST(ClientFaultTest, AccessDeniedIsPermissionDeniedAndNotRetried) {
   }
 }
 
+TEST(ClientFaultTest, ErrorsNameTheAccountOnlyWhenTheClientHasOne) {
+  const std::string denied =
+      "<ErrorResponse><Error><Code>AccessDenied</Code><Message>no</Message></Error>"
+      "<RequestId>r</RequestId></ErrorResponse>";
+  ClientHarness h(json::array({Step(403, denied), Step(403, denied)}));
+  ASSERT_TRUE(h.server.ready());
+  pugi::xml_document doc;
+  Status target = h.MakeTestClient("eu-west-1")->Query("sts", "GetCallerIdentity", {}, &doc);
+  EXPECT_NE(target.message().find("(account 123456789012, region eu-west-1)"), std::string::npos)
+      << target.message();
+  // The client that assumes roles is signed with the base credentials and has no account.
+  auto base = h.MakeTestClient("us-east-1", [](ClientOptions* o) { o->account_id.clear(); });
+  Status assume = base->Query("sts", "AssumeRole", {}, &doc);
+  EXPECT_NE(assume.message().find("sts AssumeRole (region us-east-1)"), std::string::npos)
+      << assume.message();
+  EXPECT_EQ(assume.message().find("account"), std::string::npos) << assume.message();
+}
+
 TEST(ClientFaultTest, Ec2UnauthorizedOperationIsPermissionDenied) {
   ClientHarness h(json::array(
       {Step(403, Ec2Error("UnauthorizedOperation", "You are not authorized.", "req-unauth"))}));
