@@ -114,15 +114,21 @@ def write(path, text):
     return path
 
 
-def render(expression, workdir, name):
-    """One field of the mixin (with the test's override) as a Prometheus rule file."""
+def render_rules(workdir):
+    """The mixin's alerts and recording rules (with the test's override) as Prometheus rule files,
+    from one jsonnet evaluation."""
     source = write(os.path.join(workdir, "e2e.jsonnet"), RULES_OVERRIDE)
-    rendered = subprocess.run(["jsonnet", "-J", os.path.join(SOURCE, "rules"), "-e",
-                               f"(import '{source}').{expression}"],
-                              check=True, capture_output=True, text=True).stdout
-    text = subprocess.run([sys.executable, os.path.join(SOURCE, "scripts", "mixin_yaml.py")],
-                          input=rendered, check=True, capture_output=True, text=True).stdout
-    return write(os.path.join(workdir, name), text)
+    rendered = json.loads(subprocess.run(
+        ["jsonnet", "-J", os.path.join(SOURCE, "rules"), "-e",
+         f"local m = import '{source}'; {{ alerts: m.prometheusAlerts, recording: m.prometheusRules }}"],
+        check=True, capture_output=True, text=True).stdout)
+    paths = []
+    for name in ("alerts", "recording"):
+        text = subprocess.run([sys.executable, os.path.join(SOURCE, "scripts", "mixin_yaml.py")],
+                              input=json.dumps(rendered[name]), check=True, capture_output=True,
+                              text=True).stdout
+        paths.append(write(os.path.join(workdir, name + ".yaml"), text))
+    return paths
 
 
 def disable_all_but(*wanted):
@@ -255,8 +261,7 @@ receivers:
             "--cluster.listen-address="]))
         wait_for_port(am_port, timeout=30)
 
-        alerts = render("prometheusAlerts", d, "alerts.yaml")
-        recording = render("prometheusRules", d, "recording.yaml")
+        alerts, recording = render_rules(d)
         cls.prom_port = free_port()
         targets = ", ".join(f"'127.0.0.1:{e.port}'" for e in cls.exporters)
         prom_config = write(os.path.join(d, "prometheus.yml"), f"""
