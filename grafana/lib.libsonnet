@@ -48,6 +48,22 @@
     options: { sortBy: [{ displayName: 'Value', desc: true }] },
   },
 
+  // The first row of a collector's dashboard: is it collecting, and how old is its data.
+  collectorHealth(collector, y=0):: [
+    $.stat('Healthy targets', 'Share of the %s targets (account × region) whose last run succeeded.' % collector,
+           'avg(awsgov_collector_success{%s, collector="%s"})' % [$.accountScope(), collector],
+           'percentunit', 0, y, w=6, thresholds=[{ color: 'red', value: null }, { color: 'orange', value: 0.9 }, { color: 'green', value: 1 }]),
+    $.stat('Failing targets', 'Targets of %s whose last run failed; their last good data stays exposed (the landing page of the exporter shows the error).' % collector,
+           'count(awsgov_collector_success{%s, collector="%s"} == 0) or vector(0)' % [$.accountScope(), collector],
+           'short', 6, y, w=6, thresholds=[{ color: 'green', value: null }, { color: 'red', value: 1 }]),
+    $.stat('Oldest data', 'Age of the oldest successful run among the %s targets: values are as old as this.' % collector,
+           'max(time() - awsgov_collector_last_success_timestamp_seconds{%s, collector="%s"})' % [$.accountScope(), collector],
+           's', 12, y, w=6),
+    $.stat('Series', 'Samples the %s targets expose.' % collector,
+           'sum(awsgov_collector_samples{%s, collector="%s"})' % [$.accountScope(), collector],
+           'short', 18, y, w=6),
+  ],
+
   local variable(name, label, query) = {
     name: name,
     label: label,

@@ -1,5 +1,6 @@
 """Writes the mixin's JSON (stdin) as Prometheus rule-file YAML (stdout), in the order people read
-rules (alert/record, expr, for, labels, annotations), multi-line strings as literal blocks."""
+rules (alert/record, expr, for, labels, annotations), multi-line strings as literal blocks. A
+PrometheusRule object (the groups under `spec`) is written the same way."""
 import json
 import sys
 
@@ -28,7 +29,8 @@ Dumper.add_representer(str, represent_str)
 
 def main():
     doc = json.load(sys.stdin)
-    for group in doc["groups"]:
+    groups = doc["spec"]["groups"] if doc.get("kind") == "PrometheusRule" else doc["groups"]
+    for group in groups:
         rules = []
         for rule in group["rules"]:
             rule = ordered(rule, RULE_ORDER)

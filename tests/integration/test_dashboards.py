@@ -1,6 +1,8 @@
 """The dashboards follow the dashboard-linter's rules: one datasource variable that every panel and
 query uses, job and instance matchers on every selector, $__rate_interval in every range function,
-counters only inside rate/increase, a unit and a description on every panel, stable uids."""
+counters only inside rate/increase, a unit and a description on every panel, stable uids. There is
+one dashboard per collector, and every metric and label the queries name is one the exporter
+exposes (docs/metrics.md, which another test holds to the exporter's output)."""
 import glob
 import json
 import os
@@ -9,6 +11,8 @@ import unittest
 
 SOURCE = os.environ.get("AWSGOV_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 DASHBOARDS = sorted(glob.glob(os.path.join(SOURCE, "grafana", "dashboards", "*.json")))
+# Labels Prometheus adds to every scraped series.
+TARGET_LABELS = {"job", "instance"}
 
 # A metric selector: a name followed by `{...}` or standing alone (not a function call or label).
 SELECTOR = re.compile(r"\b((?:awsgov_|up\b)[a-zA-Z0-9_:]*)\s*(\{[^}]*\})?")
@@ -38,10 +42,74 @@ def selectors(expr):
             if m.group(1) not in FUNCTIONS]
 
 
+def documented_metrics(path=os.path.join(SOURCE, "docs", "metrics.md")):
+    """metric name -> label names, from the tables of docs/metrics.md. A labels cell lists names
+    in backquotes, with values in parentheses after them (`reason` (`duplicate`, `invalid`));
+    "same as above" repeats the previous row's labels. Histograms add their series and `le`."""
+    metrics = {}
+    previous = set()
+    with open(path) as f:
+        for line in f:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            if len(cells) < 4 or not re.fullmatch(r"`awsgov_\w+`", cells[0]):
+                continue
+            name, kind, labels = cells[0].strip("`"), cells[1], cells[2]
+            if "same as above" in labels:
+                names = set(previous)
+            else:
+                names = set(re.findall(r"`(\w+)`", re.sub(r"\([^)]*\)", "", labels)))
+            previous = names
+            metrics[name] = names
+            if kind == "histogram":
+                for suffix in ("_bucket", "_sum", "_count"):
+                    metrics[name + suffix] = names | ({"le"} if suffix == "_bucket" else set())
+    return metrics
+
+
+def matcher_labels(matchers):
+    return set(re.findall(r"(\w+)\s*(?:=~|!~|!=|=)", matchers))
+
+
+def grouping_labels(expr):
+    """Labels named in by/without/on/ignoring clauses."""
+    found = set()
+    for clause in re.findall(r"\b(?:by|without|on|ignoring)\s*\(([^)]*)\)", expr):
+        found |= {label.strip() for label in clause.split(",") if label.strip()}
+    return found
+
+
 class DashboardLintTest(unittest.TestCase):
-    def test_the_bundle_has_the_overview_and_ipam(self):
+    def test_an_overview_and_one_dashboard_per_collector(self):
         uids = {load(p)["uid"] for p in DASHBOARDS}
-        self.assertLessEqual({"awsgov-overview", "awsgov-ipam"}, uids)
+        names = [n for n in os.listdir(os.path.join(SOURCE, "collectors"))
+                 if os.path.isdir(os.path.join(SOURCE, "collectors", n)) and n != "exporter_self"]
+        self.assertIn("ipam", names)
+        expected = {"awsgov-overview"} | {"awsgov-" + n.replace("_", "-") for n in names}
+        self.assertEqual(uids, expected)
+
+    def test_every_metric_and_label_queried_is_exposed(self):
+        metrics = documented_metrics()
+        self.assertIn("awsgov_ami_dangling_reference_info", metrics)
+        for path in DASHBOARDS:
+            dashboard = load(path)
+            for panel in panels(dashboard):
+                for target in panel.get("targets", []):
+                    expr = target["expr"]
+                    with self.subTest(dashboard=os.path.basename(path), panel=panel["title"]):
+                        available = set(TARGET_LABELS)
+                        for name, matchers in selectors(expr):
+                            self.assertIn(name, metrics, f"{name} is not in docs/metrics.md: {expr}")
+                            labels = metrics[name] | TARGET_LABELS
+                            self.assertLessEqual(matcher_labels(matchers), labels, f"{name} in {expr}")
+                            available |= labels
+                        self.assertLessEqual(grouping_labels(expr), available, expr)
+                        legend = set(re.findall(r"\{\{\s*(\w+)\s*\}\}", target.get("legendFormat", "")))
+                        self.assertLessEqual(legend, grouping_labels(expr) or available, expr)
+            for variable in dashboard["templating"]["list"][1:]:
+                with self.subTest(dashboard=os.path.basename(path), variable=variable["name"]):
+                    name, label = re.fullmatch(r"label_values\((\w+)(?:\{[^}]*\})?, (\w+)\)",
+                                               variable["query"]["query"]).groups()
+                    self.assertIn(label, metrics[name] | TARGET_LABELS)
 
     def test_stable_uid_named_after_the_file_and_not_editable(self):
         for path in DASHBOARDS:
@@ -110,6 +178,17 @@ class DashboardLintTest(unittest.TestCase):
         # A selector without matchers and a counter outside rate are found.
         self.assertEqual(selectors('sum(awsgov_x{job=~"$job"}) / count(up)'),
                          [("awsgov_x", '{job=~"$job"}'), ("up", "")])
+        # Labels: matchers and grouping clauses are read; the documented set is the reference.
+        self.assertEqual(matcher_labels('{job=~"$job", state!~"a|b", public="true"}'),
+                         {"job", "state", "public"})
+        self.assertEqual(grouping_labels("sum by (a, b) (x) * on(c) group_left y"), {"a", "b", "c"})
+        metrics = documented_metrics()
+        self.assertEqual(metrics["awsgov_ami_references"],
+                         {"owner_account_id", "image_id", "consumer_account_id", "region",
+                          "resource_type", "image_status"})
+        self.assertEqual(metrics["awsgov_subnet_available_ips"], metrics["awsgov_subnet_ip_usage_ratio"])
+        self.assertEqual(metrics["awsgov_exporter_dropped_samples_total"], {"reason"})
+        self.assertNotIn("account_id", metrics["awsgov_ami_references"])
 
 
 if __name__ == "__main__":
