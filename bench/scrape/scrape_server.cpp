@@ -56,9 +56,9 @@ int Run(std::size_t total, const std::string& listen) {
     return 1;
   }
   // The first scrape after a change assembles the exposition; do it before the load starts, as a
-  // long-running exporter has between changes.
+  // long-running exporter has between changes. Only gzip, what Prometheus asks for: an
+  // uncompressed scrape builds (and keeps) its own copy when it first comes.
   store.Render(ExpositionFormat::kText004, true);
-  store.Render(ExpositionFormat::kText004, false);
   std::cout << "ready port=" << server.port() << " series=" << series << std::endl;
   std::string line;
   while (std::getline(std::cin, line)) {
