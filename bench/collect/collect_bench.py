@@ -4,7 +4,7 @@ latency and throttling), then, on the same fake, a sequential boto3 client doing
 one at a time as the old scripts did (on a subset of accounts, extrapolated). Writes JSON.
 
     python3 collect_bench.py --exporter build/awsgov_exporter --out f.json
-        [--accounts 1000] [--concurrency 32] [--latency-ms 50] [--throttle 0.1]
+        [--accounts 1000] [--concurrency 16] [--requests-per-second R] [--latency-ms 50] [--throttle 0.1]
         [--sequential-accounts 5]
 
 Cycle wall time: from the exporter's start until every target of the four collectors has
@@ -54,11 +54,12 @@ def fake_get(endpoint, path):
         return json.loads(r.read())
 
 
-def config_yaml(n, endpoint, concurrency, max_attempts):
+def config_yaml(n, endpoint, concurrency, max_attempts, requests_per_second):
     lines = ["regions: [" + ", ".join(REGIONS) + "]", "accounts:"]
     lines += [f'  - id: "{a}"' for a in accounts(n)]
     lines += ["aws:", "  role_name: awsgov-bench", f"  endpoint_url: {endpoint}",
               f"  max_attempts: {max_attempts}", "  sts_region: eu-west-1",
+              *([f"  requests_per_second: {requests_per_second}"] if requests_per_second else []),
               "scheduler:", f"  max_concurrency: {concurrency}", "  default_interval: 1h",
               "collectors:",
               "  ipam:", "    options:", f'      ipam_account_id: "{OWNER}"',
@@ -86,7 +87,8 @@ def target_results(port):
 def run_exporter(args, endpoint, workdir):
     config = os.path.join(workdir, "bench.yml")
     with open(config, "w") as f:
-        f.write(config_yaml(args.accounts, endpoint, args.concurrency, args.max_attempts))
+        f.write(config_yaml(args.accounts, endpoint, args.concurrency, args.max_attempts,
+                            args.requests_per_second))
     port = free_port()
     env = dict(os.environ, AWS_ACCESS_KEY_ID="AKIDBENCH", AWS_SECRET_ACCESS_KEY="bench-secret",
                AWS_EC2_METADATA_DISABLED="true", AWS_REGION="eu-west-1")
@@ -176,7 +178,9 @@ def main():
     parser.add_argument("--exporter", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--accounts", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--requests-per-second", type=float,
+                        help="aws.requests_per_second; default: the exporter's default")
     parser.add_argument("--latency-ms", type=float, default=50)
     parser.add_argument("--throttle", type=float, default=0.1)
     parser.add_argument("--max-attempts", type=int, default=5)
@@ -212,6 +216,7 @@ def main():
         fake.wait()
     result = {"accounts": args.accounts, "regions": REGIONS, "collectors": COLLECTORS,
               "concurrency": args.concurrency, "latency_ms": args.latency_ms,
+              "requests_per_second": args.requests_per_second,
               "throttle": args.throttle, "max_attempts": args.max_attempts,
               "exporter": exporter, "sequential": sequential}
     with open(args.out, "w") as f:
