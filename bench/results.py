@@ -158,9 +158,12 @@ def collect_section(path):
     with open(path) as f:
         d = json.load(f)
     e = d["exporter"]
+    throttled = sum(e["throttled"].values())
+    backoff_bound = (e["total_calls"] * d["latency_ms"] / 1000 + throttled * 0.5) / d["concurrency"]
+    rps = d.get("requests_per_second")
     out = ["## Collection benchmark", "",
            f"The exporter (`scheduler.max_concurrency: {d['concurrency']}`, `aws.max_attempts: "
-           f"{d['max_attempts']}`) collecting {', '.join(d['collectors'])} for {d['accounts']:,} accounts × "
+           f"{d['max_attempts']}`, `aws.requests_per_second`: {rps if rps else 'default (10)'}) collecting {', '.join(d['collectors'])} for {d['accounts']:,} accounts × "
            f"{len(d['regions'])} regions ({e['targets']:,} targets) from `bench/collect/fake_aws.py` (a bench-only "
            f"fake on loopback) answering after {d['latency_ms']:.0f} ms and throttling {d['throttle']:.0%} of "
            "calls as AWS does (EC2 503 RequestLimitExceeded, STS/Auto Scaling 400 Throttling, Inspector "
@@ -171,6 +174,10 @@ def collect_section(path):
            f"{d['concurrency']} = {e['bound_seconds']} s; wall ÷ bound = "
            f"**{e['wall_seconds'] / e['bound_seconds']:.2f}** (target ≤ 1.2: "
            f"{mark(e['wall_seconds'] <= 1.2 * e['bound_seconds'])})",
+           f"- The bound leaves out the retry backoff the exporter must wait after a throttle (the SDKs' "
+           f"standard mode: rand(0,1) × 1 s before the first retry, 0.5 s on average, holding the worker): "
+           f"with it, (calls × latency + throttled × 0.5 s) ÷ concurrency = {backoff_bound:.1f} s, and wall ÷ "
+           f"that = {e['wall_seconds'] / backoff_bound:.2f}",
            f"- Failed targets: **{e['failed_targets']}** of {e['targets']:,} (reported {e['reported']:,})",
            f"- Exporter peak RSS: {e['peak_rss_kib'] / 1024:.1f} MiB; the fake's CPU time over the cycle: "
            f"{e['fake_cpu_seconds']} s (so it was busy {e['fake_cpu_seconds'] / e['wall_seconds']:.0%} of "
@@ -195,6 +202,7 @@ def main():
     parser.add_argument("--scrape")
     parser.add_argument("--collect")
     parser.add_argument("--load-at-start", default="")
+    parser.add_argument("--build-type", default="")
     args = parser.parse_args()
     start_load = [float(x) for x in args.load_at_start.split()] if args.load_at_start else load_line()
     cores = os.cpu_count() or 1
@@ -203,6 +211,7 @@ def main():
            f"- Command: `{args.command.strip()}`",
            f"- Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}",
            f"- Machine: {machine()}",
+           f"- Build: {args.build_type or 'unknown'}",
            f"- Load average at start: {', '.join(f'{x:.2f}' for x in start_load)}; at the end: "
            f"{', '.join(f'{x:.2f}' for x in load_line())}",
            f"- Revision: {subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], capture_output=True, text=True).stdout.strip()}",
@@ -217,6 +226,10 @@ def main():
         out += scrape_section(args.scrape)
     if args.collect:
         out += collect_section(args.collect)
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "notes.md")
+    if os.path.exists(notes):
+        with open(notes) as f:
+            out.append(f.read())
     print("\n".join(out))
 
 
