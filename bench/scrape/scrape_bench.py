@@ -22,7 +22,7 @@ class Server:
 
     def __init__(self, binary, series):
         self.proc = subprocess.Popen([binary, str(series)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                                     stdout=subprocess.PIPE, text=True)  # stderr: ours
         started = time.monotonic()
         line = self.proc.stdout.readline()
         self.load_seconds = time.monotonic() - started
@@ -51,6 +51,9 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        # A crash or a sanitizer's report at exit (the CI smoke runs sanitized builds) fails the run.
+        if self.proc.returncode != 0:
+            raise RuntimeError(f"{self.proc.args[0]} exited with {self.proc.returncode}")
 
 
 def wrk(port, connections, seconds, gzip=True):
