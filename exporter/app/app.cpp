@@ -109,6 +109,7 @@ Status App::LoadGeneration(std::shared_ptr<const Generation>* out) {
   }
   BuildGeneration(config, flags_, generation.get(), &errors);
   if (!errors.empty()) return InvalidArgument("invalid configuration:\n" + errors.ToString());
+  for (const auto& [name, collector] : generation->collectors) collector->AttachAws(factory);
   generation->aws = std::move(factory);
   *out = std::move(generation);
   return Status::Ok();
