@@ -15,6 +15,8 @@ using nlohmann::json;
 
 constexpr const char* kChangePrefix = "change#";
 constexpr const char* kCursorPrefix = "cursor#";
+// How far the retention cut must move before Prune sweeps the table again.
+constexpr std::int64_t kSweepEverySeconds = 600;
 
 json Key(const std::string& pk) { return {{"pk", ddb::S(pk)}}; }
 
@@ -270,6 +272,14 @@ Status DynamoDbStore::CountByTarget(
 
 Status DynamoDbStore::Prune(std::int64_t decided_before, int* removed) {
   *removed = 0;
+  {
+    std::lock_guard lock(mu_);
+    if (last_sweep_cut_ && decided_before >= *last_sweep_cut_ &&
+        decided_before - *last_sweep_cut_ < kSweepEverySeconds) {
+      return Status::Ok();
+    }
+    last_sweep_cut_ = decided_before;
+  }
   std::shared_ptr<aws::Client> client;
   if (Status s = Client(&client); !s.ok()) return s;
   const json values = {{":prefix", ddb::S(kChangePrefix)},

@@ -7,7 +7,8 @@
 // Table: partition key `pk` (String), no sort key. Items: "change#<change id>" (the change, its
 // state, decided_by, decided_at, ...) and "cursor#<key>" (`value`). Decided changes carry
 // `expires_at` (decided_at + retention, Unix seconds): with DynamoDB TTL enabled on that attribute
-// the table forgets them by itself; Prune also deletes them (a sweep), so TTL is optional.
+// the table forgets them by itself; Prune also deletes them (a sweep, at most once per 10 minutes
+// of its cut), so TTL is optional.
 // Reads are strongly consistent Scans: the review state of one organisation is small (thousands
 // of items), and a decision made on one replica is seen by the next read on any other.
 //
@@ -20,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 
 #include "collectors/sg_changes/change_store.h"
@@ -70,6 +72,9 @@ class DynamoDbStore final : public ChangeStore {
   const DynamoDbStoreOptions options_;
   std::mutex mu_;
   std::shared_ptr<aws::ClientFactory> factory_;  // guarded by mu_
+  // The cut of the last sweep: every target's collection calls Prune, one sweep (a Scan of the
+  // whole table) per kSweepEvery is enough. Guarded by mu_.
+  std::optional<std::int64_t> last_sweep_cut_;
 };
 
 }  // namespace awsgov::sg

@@ -257,6 +257,13 @@ TEST_F(DynamoDbStoreTest, CountsRetentionSweepAndTtlAttribute) {
   std::set<std::string> ids;
   for (const StoredChange& s : left) ids.insert(s.change.id);
   EXPECT_EQ(ids, (std::set<std::string>{"ev-2/0", "ev-3/0", "ev-4/0"}));
+
+  // The next sweeps wait until the cut has moved 10 minutes: ev-2 (decided at 300) stays at a
+  // cut of 400, and goes at 250 + 600.
+  ASSERT_TRUE(b_->Prune(400, &removed).ok());
+  EXPECT_EQ(removed, 0);
+  ASSERT_TRUE(b_->Prune(850, &removed).ok());
+  EXPECT_EQ(removed, 1);
 }
 
 TEST_F(DynamoDbStoreTest, CursorsOnlyMoveForward) {
