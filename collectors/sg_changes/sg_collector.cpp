@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "collectors/sg_changes/dynamodb_store.h"
 #include "collectors/sg_changes/lake_query.h"
 #include "collectors/sg_changes/lookup_events.h"
 #include "collectors/sg_changes/revert.h"
@@ -35,6 +36,10 @@ std::vector<HttpRoute> SgChangesCollector::Routes() const {
 void SgChangesCollector::EnableReview(const std::string& token) {
   review_ = std::make_unique<const ReviewService>(store_, ReviewAuth(token, ReviewAuth::FormKey()),
                                                   options_.allow_revert, clock_);
+}
+
+void SgChangesCollector::AttachAws(std::shared_ptr<aws::ClientFactory> factory) {
+  if (auto* table = dynamic_cast<DynamoDbStore*>(store_.get())) table->Attach(std::move(factory));
 }
 
 Status SgChangesCollector::ReadWindow(const std::string& cursor_key, std::int64_t now,

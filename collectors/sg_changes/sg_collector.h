@@ -37,6 +37,8 @@ class SgChangesCollector final : public Collector {
   std::vector<HttpRoute> Routes() const override;
   // Serves the review endpoints with `token` (the review token file's content).
   void EnableReview(const std::string& token);
+  // Hands the factory to a DynamoDB store (its table is reached outside collections too).
+  void AttachAws(std::shared_ptr<aws::ClientFactory> factory) override;
 
   const SgOptions& options() const { return options_; }
   const std::shared_ptr<ChangeStore>& store() const { return store_; }

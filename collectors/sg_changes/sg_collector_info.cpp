@@ -1,6 +1,7 @@
 #include <chrono>
 #include <memory>
 
+#include "collectors/sg_changes/dynamodb_store.h"
 #include "collectors/sg_changes/sg_collector.h"
 #include "collectors/sg_changes/sg_metrics.h"
 #include "collectors/sg_changes/sg_options.h"
@@ -15,7 +16,8 @@ CollectorInfo SgChangesCollectorInfo() {
   info.name = "sg_changes";
   info.description =
       "Security-group rule changes from CloudTrail (LookupEvents or Lake) waiting for review, "
-      "with review state in SQLite, a review page and API, and opt-in revert of denied rules";
+      "with review state in SQLite or a shared DynamoDB table, a review page and API, and opt-in "
+      "revert of denied rules";
   info.enabled_by_default = false;  // needs a state file and reviewers
   info.default_interval = std::chrono::minutes(5);
   info.metrics = sg::AllSgMetrics();
@@ -23,11 +25,22 @@ CollectorInfo SgChangesCollectorInfo() {
                    config::ErrorList* errors) -> std::unique_ptr<Collector> {
     std::optional<sg::SgOptions> options = sg::ParseSgOptions(collector, errors);
     if (!options) return nullptr;
-    std::unique_ptr<sg::SqliteStore> store;
-    Status status = sg::SqliteStore::Open(options->state_file, &store);
-    if (!status.ok()) {
-      errors->Add(0, 0, collector.path + ".state_file", status.message());
-      return nullptr;
+    std::shared_ptr<sg::ChangeStore> store;
+    if (options->uses_dynamodb()) {
+      // Reached through the generation's client factory (SgChangesCollector::AttachAws).
+      store = std::make_shared<sg::DynamoDbStore>(
+          sg::DynamoDbStoreOptions{.table = options->dynamodb.table,
+                                   .account_id = options->dynamodb.account_id,
+                                   .region = options->dynamodb.region,
+                                   .retention = options->retention});
+    } else {
+      std::unique_ptr<sg::SqliteStore> sqlite;
+      Status status = sg::SqliteStore::Open(options->state_file, &sqlite);
+      if (!status.ok()) {
+        errors->Add(0, 0, collector.path + ".state_file", status.message());
+        return nullptr;
+      }
+      store = std::move(sqlite);
     }
     std::string token;
     if (!options->review_token_file.empty()) {

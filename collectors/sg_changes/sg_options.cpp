@@ -35,8 +35,28 @@ std::optional<SgOptions> ParseSgOptions(const config::CollectorConfig& collector
   }
   reader.Bool("include_egress", &options.events.egress);
   reader.Bool("include_modify", &options.events.modify);
+  reader.Enum("state_store", &options.state_store, {"sqlite", "dynamodb"});
   if (reader.String("state_file", &options.state_file) && options.state_file.empty()) {
     reader.Error("state_file", "must not be empty");
+  }
+  {
+    config::MapReader table = reader.Map("dynamodb");
+    table.String("table", &options.dynamodb.table, config::NonEmptyCheck());
+    table.String("account_id", &options.dynamodb.account_id, config::AccountIdCheck());
+    table.String("region", &options.dynamodb.region, config::RegionCheck());
+    table.Finish();
+  }
+  if (options.uses_dynamodb()) {
+    if (reader.Has("state_file")) reader.Error("state_file", "is for state_store sqlite");
+    for (const auto& [key, value] :
+         {std::pair<const char*, const std::string*>{"table", &options.dynamodb.table},
+          {"account_id", &options.dynamodb.account_id},
+          {"region", &options.dynamodb.region}}) {
+      if (value->empty())
+        reader.Error("dynamodb", std::string(key) + " is required with state_store dynamodb");
+    }
+  } else if (reader.Has("dynamodb")) {
+    reader.Error("dynamodb", "needs state_store dynamodb");
   }
   // LookupEvents keeps 90 days.
   reader.Duration("initial_lookback", &options.initial_lookback, std::chrono::minutes(1),

@@ -24,14 +24,24 @@ struct LakeOptions {
   std::chrono::milliseconds poll_interval = std::chrono::seconds(2);
 };
 
+// The review state in a shared DynamoDB table (dynamodb_store.h), for several replicas.
+struct DynamoDbStateOptions {
+  std::string table;
+  std::string account_id;  // whose role reaches the table
+  std::string region;
+};
+
 struct SgOptions {
   // Where changes come from: "lookup_events" (CloudTrail LookupEvents per account and region,
   // the default) or "cloudtrail_lake" (one query per run over `lake`, for every account).
   std::string source = "lookup_events";
   LakeOptions lake;
   EventSelection events;  // include_egress / include_modify
+  // Where review state lives: "sqlite" (state_file, one replica) or "dynamodb" (shared).
+  std::string state_store = "sqlite";
   // The SQLite file holding review state (created when absent).
   std::string state_file = "awsgov_sg_changes.db";
+  DynamoDbStateOptions dynamodb;
   // How far back the first run of a target reads.
   std::chrono::seconds initial_lookback = std::chrono::hours(24);
   // How far each run reaches back before the end of the previous one: CloudTrail makes events
@@ -48,6 +58,7 @@ struct SgOptions {
   bool allow_revert = false;
 
   bool uses_lake() const { return source == "cloudtrail_lake"; }
+  bool uses_dynamodb() const { return state_store == "dynamodb"; }
 };
 
 std::optional<SgOptions> ParseSgOptions(const config::CollectorConfig& collector,

@@ -1,6 +1,6 @@
 // ChangeStore in an embedded SQLite file: WAL journal and synchronous=FULL, so a decision is on
 // disk when Transition returns and survives the process being killed (and power loss) right after.
-// For one replica; several replicas need a shared store (DynamoDB, not implemented yet).
+// For one replica; several replicas share a DynamoDbStore (dynamodb_store.h).
 // Thread-safety: thread-safe; one connection serialised by a mutex (reviews are rare and small).
 #pragma once
 

@@ -1,6 +1,7 @@
 #include "exporter/app/app.h"
 
 #include <prometheus/family.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <map>
@@ -61,6 +62,31 @@ App::App(Flags flags, std::optional<std::string> inline_config,
                               "Samples collectors produced that were not exposed: duplicate "
                               "series, or invalid metric or label names (a bug to report).")
                           .Register(*registry_);
+  ha_leader_ = &prometheus::BuildGauge()
+                    .Name("awsgov_ha_leader")
+                    .Help(
+                        "1 when this replica collects its shard (it holds the HA lease, or HA is "
+                        "off), 0 when it is a follower that makes no collection calls to AWS.")
+                    .Register(*registry_)
+                    .Add({});
+  ha_leader_->Set(1);
+  if (!flags_.ha_lease_table.empty()) {
+    std::string holder = flags_.ha_replica_id;
+    if (holder.empty()) {
+      char host[256] = {};
+      ::gethostname(host, sizeof host - 1);
+      holder = std::string(host) + "-" + std::to_string(::getpid());
+    }
+    lease_ = std::make_unique<HaLease>(
+        HaLeaseOptions{.table = flags_.ha_lease_table,
+                       .account_id = flags_.ha_lease_account_id,
+                       .region = flags_.ha_lease_region,
+                       .key = "lease#shard-" + std::to_string(flags_.shard.index) + "-of-" +
+                              std::to_string(flags_.shard.count),
+                       .holder = holder,
+                       .duration = std::chrono::seconds(flags_.ha_lease_seconds)});
+    ha_leader_->Set(0);
+  }
   aws_runtime_ = std::make_unique<AwsRuntime>(*registry_);
   store_.SetSelfMetricsSource([this] { return CollectSelfMetrics(); });
 }
@@ -109,6 +135,7 @@ Status App::LoadGeneration(std::shared_ptr<const Generation>* out) {
   }
   BuildGeneration(config, flags_, generation.get(), &errors);
   if (!errors.empty()) return InvalidArgument("invalid configuration:\n" + errors.ToString());
+  for (const auto& [name, collector] : generation->collectors) collector->AttachAws(factory);
   generation->aws = std::move(factory);
   *out = std::move(generation);
   return Status::Ok();
@@ -144,6 +171,11 @@ Status App::Start() {
   Status loaded = LoadGeneration(&generation);
   RecordReload(loaded.ok());
   if (!loaded.ok()) return loaded;
+  {
+    std::lock_guard lock(generation_mu_);
+    generation_ = generation;  // the lease's first step uses its AWS factory
+  }
+  if (lease_) StepLease();  // before the first collections, so a leader starts at once
 
   scheduler::SchedulerOptions options;
   options.workers = generation->config->scheduler.max_concurrency;
@@ -184,6 +216,7 @@ Status App::Start() {
   };
   server_ = std::make_unique<http::HttpServer>(server_options, handlers);
   if (Status s = server_->Start(); !s.ok()) return s;
+  if (lease_) elector_ = std::thread([this] { ElectorLoop(); });
   ready_.store(true);
   return Status::Ok();
 }
@@ -205,10 +238,73 @@ Status App::Reload() {
 
 void App::Shutdown(std::chrono::milliseconds grace) {
   ready_.store(false);
+  StopElector();
   if (server_) server_->Stop();
   if (scheduler_ && !scheduler_->Stop(grace)) {
     log::Warn("collections still running at shutdown were abandoned");
   }
+  if (lease_ && lease_->version() != 0) {
+    // Hand over at once rather than after expiry.
+    std::shared_ptr<const Generation> generation = current();
+    std::shared_ptr<aws::Client> table;
+    Status s =
+        generation && generation->aws
+            ? generation->aws->Get(lease_->options().account_id, lease_->options().region, &table)
+            : Internal("no configuration");
+    if (s.ok()) s = lease_->Release(*table);
+    if (s.ok()) {
+      log::Info("HA lease released", {{"lease", lease_->options().key}});
+    } else {
+      log::Warn("HA lease not released; the other replica takes over at expiry",
+                {{"error", s.message()}});
+    }
+  }
+}
+
+bool App::Leader() const {
+  if (!lease_) return true;
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  return lease_->Leader(now_ms);
+}
+
+bool App::Collects(const std::string& collector) const {
+  // The self collector makes no AWS calls and describes this replica: it runs on followers too.
+  return collector == "exporter" || Leader();
+}
+
+void App::StepLease() {
+  std::shared_ptr<const Generation> generation = current();
+  std::shared_ptr<aws::Client> table;
+  Status s = generation && generation->aws ? generation->aws->Get(lease_->options().account_id,
+                                                                  lease_->options().region, &table)
+                                           : Internal("no configuration");
+  const auto now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  if (s.ok()) s = lease_->Step(*table, now_ms);
+  if (!s.ok()) log::Warn("HA lease step failed", {{"error", s.message()}});
+  ha_leader_->Set(Leader() ? 1 : 0);
+}
+
+void App::ElectorLoop() {
+  const auto period = std::chrono::milliseconds(flags_.ha_lease_seconds * 1000 / 3);
+  std::unique_lock lock(elector_mu_);
+  while (!elector_cv_.wait_for(lock, period, [this] { return elector_stop_; })) {
+    lock.unlock();
+    StepLease();
+    lock.lock();
+  }
+}
+
+void App::StopElector() {
+  {
+    std::lock_guard lock(elector_mu_);
+    elector_stop_ = true;
+  }
+  elector_cv_.notify_all();
+  if (elector_.joinable()) elector_.join();
 }
 
 void App::RunTarget(const Target& target, Clock::time_point deadline,
@@ -216,6 +312,10 @@ void App::RunTarget(const Target& target, Clock::time_point deadline,
   std::shared_ptr<const Generation> generation = current();
   auto it = generation->collectors.find(target.collector);
   if (it == generation->collectors.end()) return;  // removed by a reload while queued
+  if (!Collects(target.collector)) {
+    // An HA follower: no AWS calls; the target keeps what it last collected (if it ever led).
+    return;
+  }
 
   // Every line logged on this thread during the run names the target.
   log::ScopedContext context({{"collector", target.collector},
@@ -253,6 +353,7 @@ void App::RunTarget(const Target& target, Clock::time_point deadline,
 }
 
 std::vector<prometheus::MetricFamily> App::CollectSelfMetrics() {
+  ha_leader_->Set(Leader() ? 1 : 0);  // a stalled elector's lease runs out on its own
   if (scheduler_) {
     // The scheduler's totals are monotonic for its lifetime; fold their growth into the
     // registry's counters.

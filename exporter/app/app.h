@@ -10,13 +10,16 @@
 #include <prometheus/registry.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 
 #include "exporter/app/flags.h"
 #include "exporter/app/generation.h"
+#include "exporter/app/ha_lease.h"
 #include "exporter/http/server.h"
 #include "exporter/scheduler/scheduler.h"
 #include "exporter/snapshot/store.h"
@@ -47,6 +50,13 @@ class App {
   std::shared_ptr<const Generation> current() const;
   void RecordReload(bool ok);
   std::vector<prometheus::MetricFamily> CollectSelfMetrics();
+  // HA: whether this replica collects `collector` now (always without --ha.lease-table).
+  bool Collects(const std::string& collector) const;
+  bool Leader() const;
+  // One acquire-or-renew of the lease with the current generation's AWS client.
+  void StepLease();
+  void ElectorLoop();
+  void StopElector();
 
   const Flags flags_;
   const std::optional<std::string> inline_config_;
@@ -73,6 +83,13 @@ class App {
   std::shared_ptr<const Generation> generation_;
   std::mutex reload_mu_;  // one reload at a time
   std::atomic<bool> ready_{false};
+
+  prometheus::Gauge* ha_leader_;
+  std::unique_ptr<HaLease> lease_;  // null without --ha.lease-table; used by the elector thread
+  std::thread elector_;
+  std::mutex elector_mu_;
+  std::condition_variable elector_cv_;
+  bool elector_stop_ = false;  // guarded by elector_mu_
 };
 
 }  // namespace awsgov

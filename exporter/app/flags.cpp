@@ -4,6 +4,7 @@
 #include <functional>
 #include <sstream>
 
+#include "exporter/config/config.h"
 #include "exporter/core/log.h"
 
 namespace awsgov {
@@ -32,6 +33,19 @@ const ValueFlag kValueFlags[] = {
     {"shard.count",
      "Number of replicas splitting the accounts (by rendezvous hashing of account ids).",
      &Flags::shard_count},
+    {"ha.lease-table",
+     "DynamoDB table (partition key pk, String) holding the HA lease that elects one collecting "
+     "replica per shard. Empty: no HA, every replica collects.",
+     &Flags::ha_lease_table},
+    {"ha.lease-account-id", "The account holding the lease table (its role reaches it).",
+     &Flags::ha_lease_account_id},
+    {"ha.lease-region", "The lease table's region.", &Flags::ha_lease_region},
+    {"ha.lease-duration",
+     "Seconds a lease lasts without renewal (renewed every third of it); a follower takes over "
+     "at most this long after the leader stops.",
+     &Flags::ha_lease_duration},
+    {"ha.replica-id", "This replica's name in the lease (default: <hostname>-<pid>).",
+     &Flags::ha_replica_id},
 };
 
 // A whole number in [min, max], or an error naming the flag.
@@ -132,6 +146,21 @@ Status ParseFlags(const std::vector<std::string>& args,
           ParseBounded("shard.index", out->shard_index, 0, out->shard.count - 1, &out->shard.index);
       !s.ok()) {
     return s;
+  }
+  if (Status s = ParseBounded("ha.lease-duration", out->ha_lease_duration, 2, 3600,
+                              &out->ha_lease_seconds);
+      !s.ok()) {
+    return s;
+  }
+  if (!out->ha_lease_table.empty()) {
+    if (!config::IsValidAccountId(out->ha_lease_account_id)) {
+      return InvalidArgument("--ha.lease-account-id: \"" + out->ha_lease_account_id +
+                             "\" is not a 12-digit account id (needed with --ha.lease-table)");
+    }
+    if (!config::IsValidRegion(out->ha_lease_region)) {
+      return InvalidArgument("--ha.lease-region: \"" + out->ha_lease_region +
+                             "\" is not a region (needed with --ha.lease-table)");
+    }
   }
   if (out->check_config && out->config_file.empty() && out->web_config_file.empty()) {
     return InvalidArgument("--check-config needs --config.file or --web.config.file");

@@ -3,6 +3,7 @@
 // Thread-safety: a value type, parsed once at start-up.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -25,6 +26,13 @@ struct Flags {
   std::string shard_index = "0";
   std::string shard_count = "1";
   Shard shard;  // parsed from shard_index and shard_count
+  // HA (ha_lease.h): a lease table elects one collecting replica per shard; empty: no HA.
+  std::string ha_lease_table;
+  std::string ha_lease_account_id;
+  std::string ha_lease_region;
+  std::string ha_lease_duration = "15";  // seconds
+  std::string ha_replica_id;             // default: <hostname>-<pid>
+  std::uint32_t ha_lease_seconds = 15;   // parsed from ha_lease_duration
   bool check_config = false;
   bool version = false;
   bool help = false;

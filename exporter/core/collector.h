@@ -54,6 +54,10 @@ class Collector {
   // HTTP endpoints this collector serves on the exporter's server (see http_route.h); none by
   // default. Called for each request the server does not serve itself, so keep it cheap.
   virtual std::vector<HttpRoute> Routes() const { return {}; }
+  // Called once with the generation's AWS client factory after the collector is built and
+  // before it is shared (no Collect or route runs yet), for collectors that call AWS outside a
+  // collection (sg_changes' review state in DynamoDB serves the review API). Default: ignored.
+  virtual void AttachAws(std::shared_ptr<aws::ClientFactory> /*factory*/) {}
 };
 
 struct CollectorInfo {

@@ -96,5 +96,32 @@ TEST(FlagsTest, UsageListsEveryCollectorWithItsDefault) {
             std::string::npos);
 }
 
+TEST(FlagsTest, HaLeaseFlags) {
+  Flags f;
+  ASSERT_TRUE(
+      ParseFlags({"--ha.lease-table=awsgov-ha", "--ha.lease-account-id=111111111111",
+                  "--ha.lease-region=eu-west-1", "--ha.lease-duration=3", "--ha.replica-id=r1"},
+                 TwoCollectors(), &f)
+          .ok());
+  EXPECT_EQ(f.ha_lease_table, "awsgov-ha");
+  EXPECT_EQ(f.ha_lease_account_id, "111111111111");
+  EXPECT_EQ(f.ha_lease_region, "eu-west-1");
+  EXPECT_EQ(f.ha_lease_seconds, 3u);
+  EXPECT_EQ(f.ha_replica_id, "r1");
+  Flags defaults;
+  ASSERT_TRUE(ParseFlags({}, TwoCollectors(), &defaults).ok());
+  EXPECT_EQ(defaults.ha_lease_seconds, 15u);
+  EXPECT_TRUE(defaults.ha_lease_table.empty());
+
+  Flags g;
+  EXPECT_EQ(ParseFlags({"--ha.lease-table=t", "--ha.lease-region=eu-west-1"}, TwoCollectors(), &g)
+                .message(),
+            "--ha.lease-account-id: \"\" is not a 12-digit account id (needed with "
+            "--ha.lease-table)");
+  Flags h;
+  EXPECT_EQ(ParseFlags({"--ha.lease-duration=1"}, TwoCollectors(), &h).message(),
+            "--ha.lease-duration: \"1\" is not a whole number from 2 to 3600");
+}
+
 }  // namespace
 }  // namespace awsgov

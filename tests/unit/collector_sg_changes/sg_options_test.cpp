@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
+#include "collectors/sg_changes/dynamodb_store.h"
 #include "collectors/sg_changes/sg_collector.h"
 #include "exporter/config/config.h"
 #include "exporter/config/errors.h"
@@ -135,6 +137,82 @@ TEST(SgCollectorInfoTest, CreatesTheStoreAndReviewRoutesOrNamesTheBadFile) {
             std::string::npos)
       << bad.ToString();
   EXPECT_NE(bad.ToString().find(dir.File("missing")), std::string::npos);
+}
+
+}  // namespace
+}  // namespace awsgov::sg
+
+namespace awsgov::sg {
+namespace {
+
+// The DynamoDB state options, from the example in docs/configuration.md, and their errors.
+TEST(SgOptionsTest, DynamoDbStateFromTheDocsExampleAndItsErrors) {
+  std::ifstream in(std::string(AWSGOV_SOURCE_DIR) + "/docs/configuration.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  const std::size_t section = doc.find("## `sg_changes` review state in DynamoDB");
+  ASSERT_NE(section, std::string::npos);
+  const std::size_t open = doc.find("```yaml\n", section) + 8;
+  const std::string yaml = doc.substr(open, doc.find("```", open) - open);
+  YAML::Node options = YAML::Load(yaml)["collectors"]["sg_changes"]["options"];
+  config::ErrorList errors("test.yml");
+  auto parsed = Parse(YAML::Dump(options), &errors);
+  ASSERT_TRUE(parsed.has_value()) << errors.ToString();
+  EXPECT_TRUE(parsed->uses_dynamodb());
+  EXPECT_EQ(parsed->dynamodb.table, "awsgov-sg-changes");
+  EXPECT_EQ(parsed->dynamodb.account_id, "111111111111");
+  EXPECT_EQ(parsed->dynamodb.region, "eu-west-1");
+
+  auto defaults = Parse("", &errors);
+  ASSERT_TRUE(defaults.has_value());
+  EXPECT_FALSE(defaults->uses_dynamodb());
+
+  const std::pair<const char*, const char*> cases[] = {
+      {"state_store: dynamodb", "dynamodb: table is required with state_store dynamodb"},
+      {"state_store: dynamodb\ndynamodb: {table: t, region: eu-west-1}",
+       "dynamodb: account_id is required with state_store dynamodb"},
+      {"state_store: dynamodb\nstate_file: a.db\n"
+       "dynamodb: {table: t, account_id: \"111111111111\", region: eu-west-1}",
+       "state_file: is for state_store sqlite"},
+      {"dynamodb: {table: t, account_id: \"111111111111\", region: eu-west-1}",
+       "dynamodb: needs state_store dynamodb"},
+      {"state_store: dynamodb\ndynamodb: {table: t, account_id: \"1\", region: eu-west-1}",
+       "dynamodb.account_id"},
+      {"state_store: postgres", "state_store"},
+  };
+  for (const auto& [bad, expected] : cases) {
+    config::ErrorList bad_errors("test.yml");
+    EXPECT_FALSE(Parse(bad, &bad_errors).has_value()) << bad;
+    EXPECT_NE(bad_errors.ToString().find(std::string("collectors.sg_changes.options.") + expected),
+              std::string::npos)
+        << bad_errors.ToString();
+  }
+}
+
+// With state_store dynamodb the factory opens no file: the store is reached through the AWS
+// factory attached later, and until then the review API answers 500 (store unreadable).
+TEST(SgCollectorInfoTest, DynamoDbStoreIsBuiltWithoutAFile) {
+  testing::TempDir dir;
+  std::ofstream(dir.File("token")) << "tok-123\n";
+  config::CollectorConfig section;
+  section.name = "sg_changes";
+  section.path = "collectors.sg_changes.options";
+  section.options = YAML::Load(
+      "state_store: dynamodb\ndynamodb: {table: t, account_id: \"111111111111\", region: "
+      "eu-west-1}\nreview_token_file: " +
+      dir.File("token"));
+  config::ErrorList errors("test.yml");
+  auto collector = SgChangesCollectorInfo().create(section, &errors);
+  ASSERT_NE(collector, nullptr) << errors.ToString();
+  auto* sg = dynamic_cast<SgChangesCollector*>(collector.get());
+  ASSERT_NE(sg, nullptr);
+  EXPECT_NE(dynamic_cast<DynamoDbStore*>(sg->store().get()), nullptr);
+  HttpRequest request;
+  request.method = "GET";
+  request.path = "/api/v1/sg_changes/changes";
+  request.headers["authorization"] = "Bearer tok-123";
+  EXPECT_EQ(collector->Routes()[1].handle(request).status, 500);
 }
 
 }  // namespace
