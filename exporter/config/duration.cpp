@@ -75,7 +75,9 @@ std::string FormatDuration(std::chrono::milliseconds duration) {
   if (left == 0) return "0s";
   std::string out;
   if (left < 0) {
-    out = "-";
+    // push_back, not `out = "-"`: GCC 12 at -O2 reports a false -Wrestrict inside
+    // basic_string::assign(const char*) here (GCC bug 105329).
+    out.push_back('-');
     left = -left;
   }
   for (const Unit& unit : kUnits) {
