@@ -240,7 +240,8 @@ void DemoEnvironment::Stop() {
 std::string DemoEnvironment::ConfigYaml() const {
   const std::string hub = Accounts().front().id;
   std::string yaml;
-  yaml += "# The embedded demo's configuration: every endpoint is the local moto_server, except the\n";
+  yaml +=
+      "# The embedded demo's configuration: every endpoint is the local moto_server, except the\n";
   yaml += "# services moto lacks, served by the project's fakes (demo/seed_main.py).\n";
   yaml += "regions: [" + Join(Regions()) + "]\n";
   yaml += "accounts:\n";
@@ -265,6 +266,7 @@ std::string DemoEnvironment::ConfigYaml() const {
   yaml += "      exceptions_table: {name: Inspector-Exceptions, account_id: \"" + hub +
           "\", region: " + Regions().front() + "}\n";
   yaml += "      exception_tag_key: inspector-exception\n";
+  yaml += "      include_finding_counts: true\n";
   yaml += "  ipam:\n    options:\n";
   yaml += "      include_ipam: false  # moto_server has no IPAM API; VPCs and subnets it has\n";
   // CloudTrail comes from the CloudTrail fake (collectors/sg_changes/demo_seed.py); every 10s,

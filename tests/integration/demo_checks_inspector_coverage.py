@@ -3,7 +3,7 @@
 The seed (collectors/inspector_coverage/demo_seed.py) starts instances in moto in the hub and a
 member account, excepts one stopped instance in the old exceptions table (moto) and one by tag,
 and gives the Inspector fake the hub's coverage (EC2 scanning enabled; one instance ACTIVE, three
-INACTIVE, one not listed) and the member's status (EC2 scanning disabled). Its instance ids are
+INACTIVE, one not listed) and finding counts, and the member's status (EC2 scanning disabled). Its instance ids are
 read from the seed's summary in the demo's seed.log.
 """
 import ast
@@ -71,6 +71,16 @@ def check(test, exporter):
         counts[(labels["instance_state"], labels["scan_status"])] = value
     test.assertEqual(counts, {("running", "ACTIVE"): 1.0, ("running", "INACTIVE"): 1.0,
                               ("running", "not_covered"): 1.0, ("stopped", "INACTIVE"): 2.0})
+
+    # The hub's findings: 12 in all, 1 critical, 3 high, 5 medium: 12 - 9 = 3 other. The member
+    # has none.
+    for account, expected_findings in (
+            (HUB, {"critical": 1.0, "high": 3.0, "medium": 5.0, "other": 3.0}),
+            (MEMBER, {"critical": 0.0, "high": 0.0, "medium": 0.0, "other": 0.0})):
+        findings = find_samples(samples, "awsgov_inspector_findings", account_id=account,
+                                region=REGION)
+        test.assertEqual({ast.literal_eval(k)["severity"]: v for k, v in findings.items()},
+                         expected_findings)
 
     # Scanning is enabled in the hub and disabled in the member.
     for account, status, value in ((HUB, "ENABLED", 1.0), (MEMBER, "DISABLED", 0.0)):
