@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "collectors/inspector_coverage/finding_counts.h"
+
 namespace awsgov::inspector {
 
 struct Ec2Instance {
@@ -32,6 +34,8 @@ struct CoverageFacts {
   std::set<std::string> table_exceptions;  // instance ids the exceptions table excepts here
   // BatchGetAccountStatus's EC2 status (ENABLED, DISABLED, ...); nullopt when not asked.
   std::optional<std::string> ec2_scanning_status;
+  // ListFindingAggregations' counts; nullopt when not asked (include_finding_counts: false).
+  std::optional<FindingCounts> finding_counts;
 };
 
 }  // namespace awsgov::inspector

@@ -50,6 +50,15 @@ void AddCoverageSamples(const InspectorOptions& options, const Target& target,
   for (const auto& [key, count] : counts) {
     out->Add(kEc2Instances, {target.account_id, target.region, key.first, key.second}, count);
   }
+  if (facts.finding_counts) {
+    const FindingCounts& f = *facts.finding_counts;
+    for (const auto& [severity, count] : {std::pair<const char*, double>{"critical", f.critical},
+                                          {"high", f.high},
+                                          {"medium", f.medium},
+                                          {"other", f.other}}) {
+      out->Add(kFindings, {target.account_id, target.region, severity}, count);
+    }
+  }
   if (facts.ec2_scanning_status) {
     const std::string& status = *facts.ec2_scanning_status;
     out->Add(kEc2ScanningEnabled, {target.account_id, target.region, status},

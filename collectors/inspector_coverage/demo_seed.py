@@ -1,16 +1,25 @@
-"""Demo data for the `inspector_coverage` collector in moto: EC2 instances (running and stopped)
-in the first two accounts' first region, the old `Inspector-Exceptions` table, and an instance
-tag exception.
+"""Demo data for the `inspector_coverage` collector: EC2 instances (moto) in the first two
+accounts' first region, the old `Inspector-Exceptions` table (moto), an instance tag exception,
+and Inspector2's view of them, served by the project's Inspector fake
+(tests/fakes/inspector_fake.py) because moto has no ListCoverage.
 
-moto's Inspector2 has BatchGetAccountStatus but no ListCoverage, so the demo cannot show
-instances Inspector actively scans. Every demo account and region has EC2 scanning DISABLED (the
-collector then does not ask ListCoverage): every instance is uncovered with reason
-EC2_SCANNING_DISABLED, some of them excepted by the table or the tag (the demo config in
-exporter/app/demo.cpp names both).
+Hub (first account), first region, EC2 scanning ENABLED:
+  demo-web        running  ListCoverage ACTIVE                              covered
+  demo-unmanaged  running  ListCoverage INACTIVE UNMANAGED_EC2_INSTANCE     uncovered: alerts
+  demo-bastion    running  not listed (NOT_LISTED)                          excepted by tag
+  demo-batch      stopped  ListCoverage INACTIVE EC2_INSTANCE_STOPPED       excepted: table DoNotStart
+  demo-legacy     stopped  ListCoverage INACTIVE EC2_INSTANCE_STOPPED       table DoNotStop: not excepted
+Member (second account), first region, EC2 scanning DISABLED: demo-app (and the ami_references
+seed's instances there) uncovered with reason EC2_SCANNING_DISABLED.
+Every other demo account and region: EC2 scanning ENABLED, nothing to list.
+
+Finding counts per account (ListFindingAggregations, ACCOUNT): in the hub 1 critical, 3 high,
+5 medium of 12 findings in all.
 """
 
 TABLE = "Inspector-Exceptions"
 TAG_KEY = "inspector-exception"  # the demo config's exception_tag_key
+HUB_FINDINGS = {"all": 12, "critical": 1, "high": 3, "medium": 5}
 
 
 def _instance(ec2, name, tags=()):
@@ -34,35 +43,55 @@ def _except(dynamodb, instance_id, account_id, region, exception_type):
         "InstanceRegion": {"S": region}, "ExceptionType": {"S": exception_type}})
 
 
+def _account_state(account, ec2_status):
+    def state(status):
+        return {"status": status, "errorCode": "ALREADY_ENABLED", "errorMessage": "-"}
+    return {"accountId": account, "state": state(ec2_status),
+            "resourceState": {"ec2": state(ec2_status), "ecr": state("DISABLED")}}
+
+
+def _covered(account, instance_id, status, reason):
+    return {"resourceType": "AWS_EC2_INSTANCE", "resourceId": instance_id, "accountId": account,
+            "scanType": "PACKAGE", "scanMode": "EC2_SSM_AGENT_BASED",
+            "scanStatus": {"statusCode": status, "reason": reason}}
+
+
 def seed(demo):
     accounts = list(demo.accounts)
     regions = list(demo.regions)
-    if not accounts or not regions:
+    if len(accounts) < 2 or not regions:
         return None
-    # EC2 scanning off everywhere: without it moto would have no status for the account, and the
-    # collector would ask ListCoverage, which moto lacks.
-    for account in accounts:
-        for region in regions:
-            demo.client("inspector2", account, region).disable(
-                accountIds=[account], resourceTypes=["EC2"])
-
-    hub, region = accounts[0], regions[0]
+    hub, member, region = accounts[0], accounts[1], regions[0]
     ec2 = demo.client("ec2", hub, region)
-    web = _instance(ec2, "demo-web")                                   # uncovered, alerts
-    batch = _instance(ec2, "demo-batch")                               # stopped, table DoNotStart
-    ec2.stop_instances(InstanceIds=[batch])
-    bastion = _instance(ec2, "demo-bastion", [(TAG_KEY, "approved")])  # excepted by tag
-    legacy = _instance(ec2, "demo-legacy")                             # table DoNotStop: no exception
-    ec2.stop_instances(InstanceIds=[legacy])
+    web = _instance(ec2, "demo-web")
+    unmanaged = _instance(ec2, "demo-unmanaged")
+    bastion = _instance(ec2, "demo-bastion", [(TAG_KEY, "approved")])
+    batch = _instance(ec2, "demo-batch")
+    legacy = _instance(ec2, "demo-legacy")
+    ec2.stop_instances(InstanceIds=[batch, legacy])
+    app = _instance(demo.client("ec2", member, region), "demo-app")
 
     dynamodb = demo.client("dynamodb", hub, region)
     _exceptions_table(dynamodb)
     _except(dynamodb, batch, hub, region, "DoNotStart")
     _except(dynamodb, legacy, hub, region, "DoNotStop")
 
+    data = {"regions": {}}
+    for r in regions:
+        data["regions"][r] = {"account_status": [
+            _account_state(a, "DISABLED" if (a, r) == (member, region) else "ENABLED")
+            for a in accounts], "coverage": [], "finding_counts": []}
+    data["regions"][region]["coverage"] = [
+        _covered(hub, web, "ACTIVE", "SUCCESSFUL"),
+        _covered(hub, unmanaged, "INACTIVE", "UNMANAGED_EC2_INSTANCE"),
+        _covered(hub, batch, "INACTIVE", "EC2_INSTANCE_STOPPED"),
+        _covered(hub, legacy, "INACTIVE", "EC2_INSTANCE_STOPPED"),
+    ]
+    data["regions"][region]["finding_counts"] = [
+        {"accountId": hub, "severityCounts": HUB_FINDINGS}]
+    demo.serve_fake("inspector_fake", lambda fake: fake.InspectorFake(data=data), ["inspector2"])
+
     # Printed by seed_main.py into the demo's seed.log: the demo checks find the instances by id.
-    summary = {"hub": {"web": web, "batch": batch, "bastion": bastion, "legacy": legacy}}
-    if len(accounts) > 1:
-        member = demo.client("ec2", accounts[1], region)
-        summary["member"] = {"app": _instance(member, "demo-app")}
-    return summary
+    return {"hub": {"web": web, "unmanaged": unmanaged, "bastion": bastion, "batch": batch,
+                    "legacy": legacy},
+            "member": {"app": app}}

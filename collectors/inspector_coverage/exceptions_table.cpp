@@ -35,16 +35,27 @@ void AddExceptionsPage(const nlohmann::json& page, const ExceptionsTable& table,
   }
 }
 
-Status ReadExceptionsTable(aws::Client& table_client, const ExceptionsTable& table,
-                           const CollectContext& ctx, std::set<std::string>* out) {
+Status ScanExceptionsTable(aws::Client& table_client, const ExceptionsTable& table,
+                           const CollectContext& ctx, std::vector<nlohmann::json>* pages) {
   return aws::JsonAllPages(
       table_client, "dynamodb", "Scan", {{"TableName", table.name}},
       [&](const nlohmann::json& page) {
         if (ctx.Cancelled()) return Cancelled("dynamodb Scan: cancelled");
-        AddExceptionsPage(page, table, ctx.target.account_id, ctx.target.region, out);
+        pages->push_back(page);
         return Status::Ok();
       },
       "ExclusiveStartKey", "LastEvaluatedKey");
+}
+
+Status ReadExceptionsTable(aws::Client& table_client, const ExceptionsTable& table,
+                           const CollectContext& ctx, std::set<std::string>* out) {
+  std::vector<nlohmann::json> pages;
+  Status status = ScanExceptionsTable(table_client, table, ctx, &pages);
+  if (!status.ok()) return status;
+  for (const nlohmann::json& page : pages) {
+    AddExceptionsPage(page, table, ctx.target.account_id, ctx.target.region, out);
+  }
+  return Status::Ok();
 }
 
 }  // namespace awsgov::inspector

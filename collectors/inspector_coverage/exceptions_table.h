@@ -7,6 +7,7 @@
 #include <nlohmann/json_fwd.hpp>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "collectors/inspector_coverage/inspector_options.h"
 #include "exporter/aws/client.h"
@@ -22,7 +23,11 @@ void AddExceptionsPage(const nlohmann::json& page, const ExceptionsTable& table,
                        const std::string& account_id, const std::string& region,
                        std::set<std::string>* out);
 
-// Scans the table (every page) with `table_client`, bound to the table's account and region.
+// Every Scan page of the table, with `table_client` bound to the table's account and region.
+Status ScanExceptionsTable(aws::Client& table_client, const ExceptionsTable& table,
+                           const CollectContext& ctx, std::vector<nlohmann::json>* pages);
+
+// Scans the table (every page) and keeps the exceptions of ctx.target's instances.
 Status ReadExceptionsTable(aws::Client& table_client, const ExceptionsTable& table,
                            const CollectContext& ctx, std::set<std::string>* out);
 

@@ -1,11 +1,13 @@
 #include "collectors/inspector_coverage/inspector_collector.h"
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "collectors/inspector_coverage/coverage_report.h"
 #include "collectors/inspector_coverage/ec2_instances.h"
 #include "collectors/inspector_coverage/exceptions_table.h"
+#include "collectors/inspector_coverage/finding_counts.h"
 #include "collectors/inspector_coverage/inspector_api.h"
 #include "exporter/aws/client.h"
 
@@ -42,10 +44,43 @@ Status InspectorCollector::CollectInspector(const CollectContext& ctx, CoverageF
     }
     facts->ec2_scanning_status = std::move(ec2_status);
   }
+  if (options_.include_finding_counts) {
+    FindingCounts counts;
+    status = GetFindingCounts(*inspector, target.account_id, ctx, &counts);
+    if (!status.ok()) {
+      return status.WithContext(
+          Where("inspector2 ListFindingAggregations", inspector_account, target));
+    }
+    facts->finding_counts = counts;
+  }
   if (ScanningOff(facts->ec2_scanning_status)) return Status::Ok();
   status = ListEc2Coverage(*inspector, target.account_id, ctx, &facts->coverage);
   if (!status.ok()) {
     return status.WithContext(Where("inspector2 ListCoverage", inspector_account, target));
+  }
+  return Status::Ok();
+}
+
+Status InspectorCollector::CollectExceptions(const CollectContext& ctx,
+                                             CoverageFacts* facts) const {
+  const ExceptionsTable& table = options_.exceptions_table;
+  if (table.name.empty()) return Status::Ok();
+  if (ctx.Cancelled()) return Cancelled("inspector_coverage: cancelled before the table scan");
+  std::shared_ptr<const ScanPages> pages;
+  Status status = exceptions_->Pages(
+      [&](ScanPages* scanned) {
+        std::shared_ptr<aws::Client> dynamodb;
+        Status got = ctx.aws->Get(table.account_id, table.region, &dynamodb);
+        return got.ok() ? ScanExceptionsTable(*dynamodb, table, ctx, scanned) : got;
+      },
+      &pages);
+  if (!status.ok()) {
+    return status.WithContext("dynamodb Scan of table " + table.name + " (account " +
+                              table.account_id + ", " + table.region + ")");
+  }
+  for (const nlohmann::json& page : *pages) {
+    AddExceptionsPage(page, table, ctx.target.account_id, ctx.target.region,
+                      &facts->table_exceptions);
   }
   return Status::Ok();
 }
@@ -67,17 +102,8 @@ Status InspectorCollector::Collect(const CollectContext& ctx, Result* out) {
     return status.WithContext(Where("ec2 DescribeInstances", target.account_id, target));
   }
 
-  const ExceptionsTable& table = options_.exceptions_table;
-  if (!table.name.empty()) {
-    if (ctx.Cancelled()) return Cancelled("inspector_coverage: cancelled before the table scan");
-    std::shared_ptr<aws::Client> dynamodb;
-    status = ctx.aws->Get(table.account_id, table.region, &dynamodb);
-    if (status.ok()) status = ReadExceptionsTable(*dynamodb, table, ctx, &facts.table_exceptions);
-    if (!status.ok()) {
-      return status.WithContext("dynamodb Scan of table " + table.name + " (account " +
-                                table.account_id + ", " + table.region + ")");
-    }
-  }
+  status = CollectExceptions(ctx, &facts);
+  if (!status.ok()) return status;
 
   AddCoverageSamples(options_, target, facts, out);
   return Status::Ok();

@@ -1,11 +1,15 @@
 // The `inspector_coverage` collector: which EC2 instances of one account and region Amazon
 // Inspector (v2) does not actively scan, honouring exceptions (replaces InspectorEC2Controls'
 // start-scan-stop routine with a signal; see docs/migration.md).
-// Thread-safety: InspectorCollector holds only immutable options; Collect() is safe to call
-// concurrently for distinct targets.
+// Thread-safety: InspectorCollector holds immutable options and a thread-safe cache of the
+// exceptions table; Collect() is safe to call concurrently for distinct targets.
 #pragma once
 
+#include <chrono>
+#include <memory>
+
 #include "collectors/inspector_coverage/coverage_model.h"
+#include "collectors/inspector_coverage/exceptions_cache.h"
 #include "collectors/inspector_coverage/inspector_options.h"
 #include "exporter/core/collector.h"
 
@@ -13,7 +17,15 @@ namespace awsgov::inspector {
 
 class InspectorCollector final : public Collector {
  public:
-  explicit InspectorCollector(InspectorOptions options) : options_(std::move(options)) {}
+  // The exceptions table is scanned once per `table_max_age` for all targets (half the
+  // collector's interval; see exceptions_cache.h). `clock`: null for the system clock.
+  explicit InspectorCollector(InspectorOptions options,
+                              Clock::duration table_max_age = std::chrono::seconds(150),
+                              const Clock* clock = nullptr)
+      : options_(std::move(options)),
+        exceptions_(std::make_shared<ExceptionsCache>(table_max_age, clock)) {}
+
+  const ExceptionsCache& exceptions_cache() const { return *exceptions_; }
 
   // Every series carries the target's account and region, so a delegated administrator that
   // answers for the whole organisation still reports each account once, in its own target.
@@ -25,8 +37,10 @@ class InspectorCollector final : public Collector {
 
  private:
   Status CollectInspector(const CollectContext& ctx, CoverageFacts* facts) const;
+  Status CollectExceptions(const CollectContext& ctx, CoverageFacts* facts) const;
 
   const InspectorOptions options_;
+  const std::shared_ptr<ExceptionsCache> exceptions_;
 };
 
 }  // namespace awsgov::inspector

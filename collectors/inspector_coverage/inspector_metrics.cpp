@@ -29,8 +29,16 @@ const MetricDesc kEc2ScanningEnabled{
     MetricType::kGauge,
     {"account_id", "region", "status"}};
 
+const MetricDesc kFindings{
+    "awsgov_inspector_findings",
+    "Active Inspector findings of the account (every resource type) by severity: critical, high, "
+    "medium, and other (low, informational, untriaged), from ListFindingAggregations. Only with "
+    "include_finding_counts. As of the last inspector_coverage collection (default every 5m).",
+    MetricType::kGauge,
+    {"account_id", "region", "severity"}};
+
 std::vector<const MetricDesc*> AllInspectorMetrics() {
-  return {&kEc2Instances, &kEc2UncoveredInstanceInfo, &kEc2ScanningEnabled};
+  return {&kEc2Instances, &kEc2UncoveredInstanceInfo, &kEc2ScanningEnabled, &kFindings};
 }
 
 }  // namespace awsgov::inspector

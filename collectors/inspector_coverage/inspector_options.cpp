@@ -45,6 +45,7 @@ std::optional<InspectorOptions> ParseInspectorOptions(const config::CollectorCon
   reader.String("delegated_admin_account_id", &options.delegated_admin_account_id,
                 config::AccountIdCheck());
   reader.Bool("check_account_status", &options.check_account_status);
+  reader.Bool("include_finding_counts", &options.include_finding_counts);
   ParseTable(reader, &options.exceptions_table);
   reader.StringList("excepted_instance_ids", &options.excepted_instance_ids,
                     config::UniqueCheck("instance id", CheckInstanceId));

@@ -35,6 +35,8 @@ struct InspectorOptions {
   // BatchGetAccountStatus for awsgov_inspector_ec2_scanning_enabled; when EC2 scanning is
   // DISABLED or SUSPENDED, ListCoverage is not asked and every instance is not_covered.
   bool check_account_status = true;
+  // ListFindingAggregations (ACCOUNT) for awsgov_inspector_findings: one more call per target.
+  bool include_finding_counts = false;
   ExceptionsTable exceptions_table;
   std::vector<std::string> excepted_instance_ids;
   // An instance with this tag is excepted; with exception_tag_value only when the value matches.

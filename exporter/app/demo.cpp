@@ -11,10 +11,12 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <thread>
 
 #include "exporter/app/embedded_files.h"
@@ -78,6 +80,42 @@ Status Spawn(const std::vector<std::string>& argv, const std::string& log_path, 
                        " (the demo needs moto_server and python3 with boto3 on PATH)");
   }
   return Status::Ok();
+}
+
+// SIGTERM, then SIGKILL after 5 s; reaps the child.
+void StopChild(pid_t* pid) {
+  if (*pid <= 0) return;
+  ::kill(*pid, SIGTERM);
+  int status = 0;
+  for (int i = 0; i < 50 && ::waitpid(*pid, &status, WNOHANG) == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (::waitpid(*pid, &status, WNOHANG) == 0) {
+    ::kill(*pid, SIGKILL);
+    ::waitpid(*pid, &status, 0);
+  }
+  *pid = -1;
+}
+
+// "<service id> <url>" lines, as demo/seed_main.py writes them.
+std::vector<std::pair<std::string, std::string>> ReadEndpoints(const std::string& path) {
+  std::vector<std::pair<std::string, std::string>> endpoints;
+  std::ifstream in(path);
+  std::string service, url;
+  while (in >> service >> url) endpoints.emplace_back(service, url);
+  return endpoints;
+}
+
+// A random token for the demo's sg_changes review page (kept in a file, never logged).
+std::string RandomToken() {
+  std::random_device random;
+  std::string token;
+  for (int i = 0; i < 4; ++i) {
+    char part[9];
+    std::snprintf(part, sizeof part, "%08x", static_cast<unsigned>(random()));
+    token += part;
+  }
+  return token;
 }
 
 std::string JoinIds(const std::vector<DemoAccount>& accounts) {
@@ -147,38 +185,50 @@ Status DemoEnvironment::Start() {
   ::unsetenv("AWS_SESSION_TOKEN");
   ::unsetenv("AWS_PROFILE");
 
+  // The seed process seeds moto, then serves the project's fakes for what moto lacks and writes
+  // their endpoints; it runs until Stop().
+  const std::string endpoints_file = dir_ + "/fake_endpoints";
   std::vector<std::string> argv = {"python3",
                                    dir_ + "/demo/seed_main.py",
                                    "--endpoint=" + endpoint_,
                                    "--accounts=" + JoinIds(Accounts()),
                                    "--regions=" + Join(Regions()),
-                                   std::string("--role-name=") + kRoleName};
+                                   std::string("--role-name=") + kRoleName,
+                                   "--fakes-dir=" + dir_ + "/tests/fakes",
+                                   "--endpoints-file=" + endpoints_file};
   argv.insert(argv.end(), seeds.begin(), seeds.end());
   std::string seed_log = dir_ + "/seed.log";
-  pid_t seed_pid = -1;
-  if (Status s = Spawn(argv, seed_log, &seed_pid); !s.ok()) return s;
-  int status = 0;
-  ::waitpid(seed_pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return Internal("seeding the demo failed; see " + seed_log);
+  if (Status s = Spawn(argv, seed_log, &seed_pid_); !s.ok()) return s;
+  until = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!std::filesystem::exists(endpoints_file)) {
+    int status = 0;
+    if (::waitpid(seed_pid_, &status, WNOHANG) == seed_pid_) {
+      seed_pid_ = -1;
+      return Internal("seeding the demo failed; see " + seed_log);
+    }
+    if (std::chrono::steady_clock::now() > until) {
+      return Unavailable("seeding the demo did not finish within 120s; see " + seed_log);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  log::Info("demo: seeded", {{"collectors", std::to_string(seeds.size())}, {"log", seed_log}});
+  fake_endpoints_ = ReadEndpoints(endpoints_file);
+  std::string fakes;
+  for (const auto& [service, url] : fake_endpoints_) {
+    fakes += (fakes.empty() ? "" : ",") + service + "=" + url;
+  }
+  review_token_file_ = dir_ + "/sg_review_token";
+  std::ofstream(review_token_file_) << RandomToken() << "\n";
+  ::chmod(review_token_file_.c_str(), 0600);
+  log::Info("demo: seeded", {{"collectors", std::to_string(seeds.size())},
+                             {"fakes", fakes},
+                             {"review_token_file", review_token_file_},
+                             {"log", seed_log}});
   return Status::Ok();
 }
 
 void DemoEnvironment::Stop() {
-  if (moto_pid_ > 0) {
-    ::kill(moto_pid_, SIGTERM);
-    int status = 0;
-    for (int i = 0; i < 50 && ::waitpid(moto_pid_, &status, WNOHANG) == 0; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    if (::waitpid(moto_pid_, &status, WNOHANG) == 0) {
-      ::kill(moto_pid_, SIGKILL);
-      ::waitpid(moto_pid_, &status, 0);
-    }
-    moto_pid_ = -1;
-  }
+  StopChild(&seed_pid_);  // the fakes, before the moto_server they ask
+  StopChild(&moto_pid_);
   if (!dir_.empty()) {
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
@@ -187,8 +237,11 @@ void DemoEnvironment::Stop() {
 }
 
 std::string DemoEnvironment::ConfigYaml() const {
+  const std::string hub = Accounts().front().id;
   std::string yaml;
-  yaml += "# The embedded demo's configuration: every endpoint is the local moto_server.\n";
+  yaml +=
+      "# The embedded demo's configuration: every endpoint is the local moto_server, except the\n";
+  yaml += "# services moto lacks, served by the project's fakes (demo/seed_main.py).\n";
   yaml += "regions: [" + Join(Regions()) + "]\n";
   yaml += "accounts:\n";
   for (const auto& a : Accounts()) {
@@ -197,23 +250,32 @@ std::string DemoEnvironment::ConfigYaml() const {
   yaml += "aws:\n";
   yaml += std::string("  role_name: ") + kRoleName + "\n";
   yaml += "  endpoint_url: " + endpoint_ + "\n";
+  if (!fake_endpoints_.empty()) {
+    yaml += "  endpoint_urls:  # fakes: tests/fakes/<name>_fake.py\n";
+    for (const auto& [service, url] : fake_endpoints_) yaml += "    " + service + ": " + url + "\n";
+  }
   yaml += "scheduler:\n  default_interval: 30s\n";
   yaml += "collectors:\n";
   // The first demo account is the image factory (collectors/ami_references/demo_seed.py).
   yaml += "  ami_references:\n    enabled: true\n    options:\n";
-  yaml += "      owner_accounts: [\"" + std::string(Accounts()[0].id) + "\"]\n";
-  yaml += "      unresolved_images_owner: \"" + std::string(Accounts()[0].id) +
-          "\"  # seeded before the first run\n";
-  // moto has no Inspector2 ListCoverage: the seed disables EC2 scanning everywhere, so the
-  // collector reports every instance uncovered (collectors/inspector_coverage/demo_seed.py).
+  yaml += "      owner_accounts: [\"" + hub + "\"]\n";
+  yaml += "      unresolved_images_owner: \"" + hub + "\"  # seeded before the first run\n";
+  // Inspector2 comes from the Inspector fake (collectors/inspector_coverage/demo_seed.py).
   yaml += "  inspector_coverage:\n    options:\n";
-  yaml += "      exceptions_table: {name: Inspector-Exceptions, account_id: \"" +
-          std::string(Accounts().front().id) + "\", region: " + Regions().front() + "}\n";
+  yaml += "      exceptions_table: {name: Inspector-Exceptions, account_id: \"" + hub +
+          "\", region: " + Regions().front() + "}\n";
   yaml += "      exception_tag_key: inspector-exception\n";
+  yaml += "      include_finding_counts: true\n";
   yaml += "  ipam:\n    options:\n";
   yaml += "      include_ipam: false  # moto_server has no IPAM API; VPCs and subnets it has\n";
+  // CloudTrail comes from the CloudTrail fake (collectors/sg_changes/demo_seed.py); every 10s,
+  // so that a decision on the review page shows in the metrics soon.
+  yaml += "  sg_changes:\n    enabled: true\n    interval: 10s\n    options:\n";
+  yaml += "      state_file: " + dir_ + "/sg_changes.db\n";
+  yaml += "      review_token_file: " + review_token_file_ + "\n";
+  // RAM comes from the tgw_shares fake (collectors/tgw_shares/demo_seed.py).
   yaml += "  tgw_shares:\n    options:\n";
-  yaml += "      hub_account_ids: [\"" + std::string(Accounts().front().id) + "\"]\n";
+  yaml += "      hub_account_ids: [\"" + hub + "\"]\n";
   yaml +=
       "      inventory: {dynamodb_table: dynamodb-tgw-table, region: " + Regions().front() + "}\n";
   return yaml;

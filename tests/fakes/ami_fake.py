@@ -28,9 +28,9 @@ import sys
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from xml.sax.saxutils import escape
 
-import botocore.session
+from fake_support import error_xml, model
+from fake_support import serialize_xml as serialize
 
 EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/"
 AUTOSCALING_NAMESPACE = "http://autoscaling.amazonaws.com/doc/2011-01-01/"
@@ -45,39 +45,6 @@ class FakeError(Exception):
     def __init__(self, status, code, message):
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
-
-
-_MODELS = {}
-
-
-def model(service):
-    if service not in _MODELS:  # loading a model takes about a second: once per process
-        _MODELS[service] = botocore.session.get_session().get_service_model(service)
-    return _MODELS[service]
-
-
-def serialize(shape, value, name, list_item="item"):
-    """One value as query-protocol XML under element `name`, following the model's shape."""
-    if shape.type_name == "structure":
-        unknown = set(value) - set(shape.members)
-        if unknown:
-            raise ValueError(f"{shape.name}: unknown members {sorted(unknown)}")
-        inner = "".join(
-            serialize(shape.members[key], item, shape.members[key].serialization.get("name", key),
-                      list_item)
-            for key, item in value.items())
-        return f"<{name}>{inner}</{name}>"
-    if shape.type_name == "list":
-        item_name = shape.member.serialization.get("name", list_item)
-        inner = "".join(serialize(shape.member, item, item_name, list_item) for item in value)
-        return f"<{name}>{inner}</{name}>"
-    if shape.type_name == "boolean":
-        text = "true" if value else "false"
-    elif shape.type_name in ("integer", "long"):
-        text = str(int(value))
-    else:
-        text = str(value)
-    return f"<{name}>{escape(text)}</{name}>"
 
 
 def indexed(params, prefix):
@@ -349,12 +316,6 @@ class AmiFake:
                 f"<DescribeLaunchConfigurationsResult>{body}</DescribeLaunchConfigurationsResult>"
                 "<ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata>"
                 "</DescribeLaunchConfigurationsResponse>")
-
-
-def error_xml(code, message):
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error>'
-            f"<Code>{escape(code)}</Code><Message>{escape(message)}</Message></Error></Errors>"
-            "<RequestID>fake-error</RequestID></Response>")
 
 
 def main(argv):

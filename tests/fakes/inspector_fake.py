@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """A fake of Amazon Inspector (v2) for EC2 coverage (moto has no ListCoverage), speaking REST-JSON.
 
-Serves ListCoverage (POST /coverage/list) and BatchGetAccountStatus (POST /status/batch/get) from
-a data file, with pagination. Every request body is checked against botocore's inspector2 model
+Serves ListCoverage (POST /coverage/list), BatchGetAccountStatus (POST /status/batch/get) and
+ListFindingAggregations of type ACCOUNT (POST /findings/aggregation/list) from a data file, with
+pagination. Every request body is checked against botocore's inspector2 model
 (unknown members and out-of-range maxResults are ValidationExceptions, as the service answers)
 and every data item must be a member-for-member instance of the model's output shape, so that
 what the fake serves is what the SDKs parse.
@@ -13,7 +14,8 @@ Inspector is regional: a request signed for region R sees data["regions"][R]. Th
      "regions": {"eu-west-1": {
          "coverage": [CoveredResource, ...],          # ListCoverage items, model member names
          "account_status": [AccountState, ...],       # BatchGetAccountStatus "accounts" items
-         "failed_accounts": [FailedAccount, ...]}}}   # and its "failedAccounts" items
+         "failed_accounts": [FailedAccount, ...],     # and its "failedAccounts" items
+         "finding_counts": [AccountAggregationResponse, ...]}}}  # ListFindingAggregations
 
 ListCoverage honours the string filters accountId, resourceType, resourceId, scanType, scanMode,
 scanStatusCode and scanStatusReason (EQUALS values of one key are alternatives, NOT_EQUALS values
@@ -21,6 +23,9 @@ all exclude; keys combine with AND); any other filter is refused rather than ign
 BatchGetAccountStatus answers each asked account from account_status, else failed_accounts,
 else as a failed account with RESOURCE_NOT_FOUND; with no accountIds it returns every
 account_status entry (the fake cannot tell who the caller is).
+ListFindingAggregations takes aggregationType ACCOUNT only (the others are refused) and honours
+accountIds (EQUALS values; any other comparison is refused); each response item is
+{"accountAggregation": <finding_counts item>}.
 
 The data file is read again when it changes, so a test or the demo can rewrite it while the fake
 runs. Requests are recorded (operation, signed region, the signing access key id, body) and served
@@ -42,6 +47,7 @@ import botocore.session
 ROUTES = {
     "/coverage/list": "ListCoverage",
     "/status/batch/get": "BatchGetAccountStatus",
+    "/findings/aggregation/list": "ListFindingAggregations",
 }
 
 # ListCoverage filter key -> path of the item's value.
@@ -153,15 +159,20 @@ class InspectorFake:
             raise ValueError(f"data: unknown keys {sorted(unknown)}")
         coverage = self.model.operation_model("ListCoverage").output_shape
         status = self.model.operation_model("BatchGetAccountStatus").output_shape
+        aggregations = self.model.operation_model("ListFindingAggregations").output_shape
+        account_aggregation = aggregations.members["responses"].member.members["accountAggregation"]
         members = {"coverage": coverage.members["coveredResources"],
                    "account_status": status.members["accounts"],
                    "failed_accounts": status.members["failedAccounts"]}
         for region, section in data.get("regions", {}).items():
-            unknown = set(section) - set(members)
+            unknown = set(section) - set(members) - {"finding_counts"}
             if unknown:
                 raise ValueError(f"data.regions.{region}: unknown keys {sorted(unknown)}")
             for key, shape in members.items():
                 check_shape(shape, section.get(key, []), f"data.regions.{region}.{key}")
+            for i, item in enumerate(section.get("finding_counts", [])):
+                check_shape(account_aggregation, item,
+                            f"data.regions.{region}.finding_counts[{i}]")
 
     def _reload_locked(self):
         if self._data_path is None:
@@ -255,6 +266,8 @@ class InspectorFake:
         section = data.get("regions", {}).get(region, {})
         if operation == "ListCoverage":
             return 200, self._list_coverage(request, section, data)
+        if operation == "ListFindingAggregations":
+            return 200, self._list_finding_aggregations(request, section, data)
         return 200, self._batch_get_account_status(request, section)
 
     def _list_coverage(self, request, section, data):
@@ -266,6 +279,25 @@ class InspectorFake:
         response = {"coveredResources": items[offset:offset + page_size]}
         if offset + page_size < len(items):
             response["nextToken"] = f"ListCoverage:{offset + page_size}"
+        return response
+
+    def _list_finding_aggregations(self, request, section, data):
+        if request["aggregationType"] != "ACCOUNT":
+            raise _validation(f"the fake serves aggregationType ACCOUNT only, not "
+                              f"{request['aggregationType']}")
+        wanted = []
+        for f in request.get("accountIds", []):
+            if f["comparison"] != "EQUALS":
+                raise _validation(f"the fake serves accountIds EQUALS only, not {f['comparison']}")
+            wanted.append(f["value"])
+        items = [{"accountAggregation": c} for c in section.get("finding_counts", [])
+                 if not wanted or c["accountId"] in wanted]
+        page_size = min(request.get("maxResults", 100),
+                        self._page_size or data.get("page_size", 100))
+        offset = _offset(request.get("nextToken"), "ListFindingAggregations")
+        response = {"aggregationType": "ACCOUNT", "responses": items[offset:offset + page_size]}
+        if offset + page_size < len(items):
+            response["nextToken"] = f"ListFindingAggregations:{offset + page_size}"
         return response
 
     @staticmethod
@@ -310,10 +342,10 @@ def _matches(item, criteria):
     return True
 
 
-def _offset(token):
+def _offset(token, operation="ListCoverage"):
     if not token:
         return 0
-    match = re.fullmatch(r"ListCoverage:(\d+)", token)
+    match = re.fullmatch(re.escape(operation) + r":(\d+)", token)
     if not match:
         raise _validation(f"invalid nextToken {token!r}")
     return int(match.group(1))

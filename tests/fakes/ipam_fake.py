@@ -21,9 +21,8 @@ import sys
 import threading
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from xml.sax.saxutils import escape
 
-import botocore.session
+from fake_support import error_xml, model, serialize_xml, signed_region
 
 EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/"
 
@@ -141,39 +140,11 @@ class FakeError(Exception):
         self.status, self.code, self.message = status, code, message
 
 
-_MODEL = None
-
-
 def _ec2_model():
-    global _MODEL  # loading the ec2 model takes about a second: once per process
-    if _MODEL is None:
-        _MODEL = botocore.session.get_session().get_service_model("ec2")
-    return _MODEL
+    return model("ec2")
 
 
-def _serialize(shape, value, name):
-    """One value as EC2 XML under element `name`, following the model's shape."""
-    if shape.type_name == "structure":
-        unknown = set(value) - set(shape.members)
-        if unknown:
-            raise ValueError(f"{shape.name}: unknown members {sorted(unknown)}")
-        inner = "".join(
-            _serialize(shape.members[key], item, shape.members[key].serialization.get("name", key))
-            for key, item in value.items())
-        return f"<{name}>{inner}</{name}>"
-    if shape.type_name == "list":
-        item_name = shape.member.serialization.get("name", "item")
-        inner = "".join(_serialize(shape.member, item, item_name) for item in value)
-        return f"<{name}>{inner}</{name}>"
-    if shape.type_name == "boolean":
-        text = "true" if value else "false"
-    elif shape.type_name in ("integer", "long"):
-        text = str(int(value))
-    elif shape.type_name in ("double", "float"):
-        text = repr(float(value))
-    else:
-        text = str(value)
-    return f"<{name}>{escape(text)}</{name}>"
+_serialize = serialize_xml
 
 
 class IpamFake:
@@ -320,16 +291,8 @@ class IpamFake:
         return self.scenario.get(key, {}).get(selector, [])
 
 
-def _signed_region(authorization):
-    """The region of a SigV4 credential scope (Credential=AKID/date/REGION/ec2/aws4_request)."""
-    match = re.search(r"Credential=[^/]+/\d{8}/([^/]+)/", authorization)
-    return match.group(1) if match else None
-
-
-def _error_xml(code, message):
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error>'
-            f"<Code>{escape(code)}</Code><Message>{escape(message)}</Message></Error></Errors>"
-            "<RequestID>fake-error</RequestID></Response>")
+_signed_region = signed_region
+_error_xml = error_xml
 
 
 def main(argv):

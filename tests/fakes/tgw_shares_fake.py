@@ -172,10 +172,11 @@ class TgwSharesFake:
         self._validate_scenario()
 
     def _validate_scenario(self):
-        ec2 = _model("ec2")
+        # The ec2 model takes a while to load: only when there are EC2 items (the demo's
+        # scenario has RAM items only).
         for action, (key, member, _) in EC2_OPERATIONS.items():
-            shape = ec2.operation_model(action).output_shape.members[member].member
             for item in self.scenario.get(key, []):
+                shape = _model("ec2").operation_model(action).output_shape.members[member].member
                 _check_keys(shape, item, {"Region"})
         ram = _model("ram")
         for item in self.scenario.get("shares", []):

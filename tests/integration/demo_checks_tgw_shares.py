@@ -1,6 +1,8 @@
 """Demo expectations of the tgw_shares collector (called by test_demo.py), from the data
-collectors/tgw_shares/demo_seed.py put in the demo's moto_server: the hub's gateway and VPC ids,
-which moto makes up, are read back from moto itself by their Name tags."""
+collectors/tgw_shares/demo_seed.py put in the demo's moto_server (gateway, attachments, inventory
+table) and in the RAM fake (the share: the second account accepted, the third's invitation is
+pending): the hub's gateway and VPC ids, which moto makes up, are read back from moto itself by
+their Name tags."""
 import re
 import time
 
@@ -54,8 +56,10 @@ def check(test, exporter):
     tgws, vpcs = _seeded_ids(exporter)
     test.assertEqual(len(tgws), 1, tgws)
     tgw = tgws[0]
+    # Both workload accounts are principals of demo-tgw-share and neither attached; the second
+    # workload has not accepted the invitation.
     expected_principals = {(tgw, WORKLOAD_A, "ASSOCIATED"): 0.0,
-                           (tgw, WORKLOAD_B, "ASSOCIATED"): 0.0}
+                           (tgw, WORKLOAD_B, "ASSOCIATING"): 0.0}
     # Targets start at jittered times: wait for the hub's eu-west-1 run.
     deadline = time.time() + 120
     principals = {}
@@ -66,8 +70,11 @@ def check(test, exporter):
         if principals == expected_principals:
             break
         time.sleep(0.5)
-    # Both workload accounts are principals of demo-tgw-share and neither attached.
     test.assertEqual(principals, expected_principals)
+    shares = {dict(labels)["resource_share_arn"] for (metric, labels) in samples
+              if metric == "awsgov_tgw_share_principal_attached"}
+    test.assertEqual(len(shares), 1, shares)
+    test.assertRegex(shares.pop(), rf"^arn:aws:ram:{REGION}:{HUB}:resource-share/")
 
     attachments = _by(_series(samples, "awsgov_tgw_attachments"),
                       "transit_gateway_id", "resource_owner_id", "resource_type", "state")

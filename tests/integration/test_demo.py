@@ -29,11 +29,17 @@ class DemoTest(unittest.TestCase):
                 match = re.search(r"endpoint=http://127\.0\.0\.1:(\d+)", exporter.logs())
                 self.assertIsNotNone(match, exporter.logs())
                 moto_port = int(match.group(1))
+                # The fakes serving what moto lacks, one per service.
+                fakes = re.search(r'msg="demo: seeded".*? fakes="?([^" ]*)', exporter.logs())
+                fake_ports = dict(re.findall(r"(\w+)=http://127\.0\.0\.1:(\d+)", fakes.group(1)))
+                self.assertEqual(sorted(fake_ports), ["cloudtrail", "inspector2", "ram"])
                 code, seconds = exporter.terminate(timeout=30)
                 self.assertEqual(code, 0, exporter.logs())
                 self.assertLess(seconds, 15.0)
-                with socket.socket() as s:  # the demo's moto_server is gone with the exporter
-                    self.assertNotEqual(s.connect_ex(("127.0.0.1", moto_port)), 0)
+                # The demo's moto_server and fakes are gone with the exporter.
+                for port in [moto_port, *map(int, fake_ports.values())]:
+                    with socket.socket() as s:
+                        self.assertNotEqual(s.connect_ex(("127.0.0.1", port)), 0, port)
             finally:
                 exporter.stop()
 

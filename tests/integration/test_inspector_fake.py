@@ -62,6 +62,15 @@ DATA = {
             "failed_accounts": [{"accountId": ACCOUNT_B, "status": "DISABLED",
                                  "resourceStatus": {"ec2": "DISABLED", "ecr": "DISABLED"},
                                  "errorCode": "ACCESS_DENIED", "errorMessage": "not a member"}],
+            "finding_counts": [
+                {"accountId": ACCOUNT_A, "severityCounts": {"all": 12, "critical": 1, "high": 3,
+                                                            "medium": 5}},
+                {"accountId": ACCOUNT_B, "severityCounts": {"all": 2, "critical": 0, "high": 0,
+                                                            "medium": 2},
+                 "exploitAvailableCount": 1, "fixAvailableCount": 2},
+                {"accountId": "333333333333", "severityCounts": {"all": 0, "critical": 0,
+                                                                 "high": 0, "medium": 0}},
+            ],
         },
         "us-east-1": {"coverage": [covered(ACCOUNT_B, "i-0000000000000000f")]},
     },
@@ -146,6 +155,33 @@ class InspectorFakeParsedByBotocoreTest(unittest.TestCase):
         failed = {f["accountId"]: f for f in response["failedAccounts"]}
         self.assertEqual(failed[ACCOUNT_B]["resourceStatus"]["ec2"], "DISABLED")
         self.assertEqual(failed["333333333333"]["errorCode"], "RESOURCE_NOT_FOUND")
+
+    def aggregations(self, client=None, **kwargs):
+        pages = (client or self.client).get_paginator("list_finding_aggregations").paginate(
+            aggregationType="ACCOUNT", **kwargs)
+        return [r["accountAggregation"] for page in pages for r in page["responses"]]
+
+    def test_list_finding_aggregations_by_account_in_pages(self):
+        got = self.aggregations()
+        self.assertEqual([a["accountId"] for a in got], [ACCOUNT_A, ACCOUNT_B, "333333333333"])
+        self.assertEqual(got[0]["severityCounts"],
+                         {"all": 12, "critical": 1, "high": 3, "medium": 5})
+        self.assertEqual((got[1]["exploitAvailableCount"], got[1]["fixAvailableCount"]), (1, 2))
+        calls = [r["body"] for r in self.fake.requests
+                 if r["operation"] == "ListFindingAggregations"]
+        self.assertEqual([c.get("nextToken") for c in calls],
+                         [None, "ListFindingAggregations:2"])
+        # accountIds selects; another region has no counts.
+        only_b = self.aggregations(accountIds=[{"comparison": "EQUALS", "value": ACCOUNT_B}])
+        self.assertEqual([a["severityCounts"]["medium"] for a in only_b], [2])
+        self.assertEqual(self.aggregations(inspector_client(self.fake.endpoint, "us-east-1")), [])
+        # Other aggregation types and comparisons are refused, not ignored.
+        for kwargs in ({"aggregationType": "AMI"},
+                       {"aggregationType": "ACCOUNT",
+                        "accountIds": [{"comparison": "PREFIX", "value": "1"}]}):
+            with self.assertRaises(ClientError) as caught:
+                self.client.list_finding_aggregations(**kwargs)
+            self.assertEqual(caught.exception.response["Error"]["Code"], "ValidationException")
 
     def test_bad_requests_are_validation_exceptions(self):
         with self.assertRaises(ClientError) as caught:

@@ -20,9 +20,10 @@ TEST(InspectorCollectorInfoTest, DescribesItselfWithItsDefaults) {
   EXPECT_EQ(info.default_interval, std::chrono::minutes(5));
   std::set<std::string_view> names;
   for (const MetricDesc* desc : info.metrics) names.insert(desc->name);
-  EXPECT_THAT(names,
-              ElementsAre("awsgov_inspector_ec2_instances", "awsgov_inspector_ec2_scanning_enabled",
-                          "awsgov_inspector_ec2_uncovered_instance_info"));
+  EXPECT_THAT(
+      names,
+      ElementsAre("awsgov_inspector_ec2_instances", "awsgov_inspector_ec2_scanning_enabled",
+                  "awsgov_inspector_ec2_uncovered_instance_info", "awsgov_inspector_findings"));
 }
 
 TEST(InspectorCollectorInfoTest, LabelsAreDesignMdsContract) {
@@ -31,6 +32,8 @@ TEST(InspectorCollectorInfoTest, LabelsAreDesignMdsContract) {
   EXPECT_THAT(
       kEc2UncoveredInstanceInfo.label_names,
       ElementsAre("account_id", "region", "instance_id", "instance_state", "reason", "excepted"));
+  // The optional finding counts, with the target's account and region.
+  EXPECT_THAT(kFindings.label_names, ElementsAre("account_id", "region", "severity"));
 }
 
 TEST(InspectorCollectorInfoTest, CreateBuildsARegionalCollectorOrReportsBadOptions) {

@@ -11,7 +11,9 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <thread>
 
+#include "collectors/inspector_coverage/inspector_collector.h"
 #include "collectors/inspector_coverage/inspector_metrics.h"
 #include "exporter/aws/http_curl.h"
 #include "tests/support/subprocess.h"
@@ -71,10 +73,15 @@ json InspectorData(const Instances& i) {
       Covered(kAccountA, i.a_pending, "INACTIVE", "PENDING_INITIAL_SCAN"),
       Covered(kAccountA, i.a_terminated, "INACTIVE", "RESOURCE_TERMINATED"),
   });
+  // Findings of account A; none listed for B (no findings: every count 0).
+  const json findings = json::array(
+      {{{"accountId", kAccountA},
+        {"severityCounts", {{"all", 12}, {"critical", 1}, {"high", 3}, {"medium", 5}}}}});
   return {{"page_size", 2},
           {"regions",
            {{kWest,
              {{"coverage", west},
+              {"finding_counts", findings},
               {"account_status",
                {AccountState(kAccountA, "ENABLED"), AccountState(kAccountB, "ENABLED")}}}},
             {kEast, {{"account_status", {AccountState(kAccountB, "DISABLED")}}}}}}};
@@ -308,6 +315,78 @@ TEST_F(InspectorMotoTest, ScanningDisabledMakesEveryInstanceUncoveredWithoutAski
   std::vector<std::string> operations;
   for (const json& request : NewRequests()) operations.push_back(request["operation"]);
   EXPECT_THAT(operations, ElementsAre("BatchGetAccountStatus"));
+}
+
+TEST_F(InspectorMotoTest, FindingCountsBySeverityWhenAskedFor) {
+  for (const bool asked : {false, true}) {
+    SCOPED_TRACE(asked ? "include_finding_counts: true" : "default");
+    NewRequests();
+    Result a, b;
+    const std::string options = Options(asked ? "include_finding_counts: true\n" : "");
+    ASSERT_TRUE(Collect(options, kAccountA, kWest, &a).ok());
+    ASSERT_TRUE(Collect(options, kAccountB, kWest, &b).ok());
+    if (!asked) {
+      EXPECT_THAT(SampleLines(a, kFindings), IsEmpty());
+    } else {
+      // 12 findings of A: 1 critical, 3 high, 5 medium, so 12 - 9 = 3 other. B has no entry.
+      EXPECT_THAT(
+          SampleLines(a, kFindings),
+          ElementsAre(Line({kAccountA, kWest, "critical"}, 1), Line({kAccountA, kWest, "high"}, 3),
+                      Line({kAccountA, kWest, "medium"}, 5), Line({kAccountA, kWest, "other"}, 3)));
+      EXPECT_THAT(
+          SampleLines(b, kFindings),
+          ElementsAre(Line({kAccountB, kWest, "critical"}, 0), Line({kAccountB, kWest, "high"}, 0),
+                      Line({kAccountB, kWest, "medium"}, 0), Line({kAccountB, kWest, "other"}, 0)));
+    }
+    int calls = 0;
+    for (const json& request : NewRequests()) {
+      if (request["operation"] != "ListFindingAggregations") continue;
+      ++calls;
+      EXPECT_EQ(request["body"]["aggregationType"], "ACCOUNT");
+    }
+    EXPECT_EQ(calls, asked ? 2 : 0);  // one per target
+  }
+}
+
+TEST_F(InspectorMotoTest, TheExceptionsTableIsScannedOncePerCycleForEveryTarget) {
+  // One collector, as the scheduler runs it: three targets at once, then the next cycle.
+  auto collector = MakeCollector(Options());
+  ASSERT_NE(collector, nullptr);
+  const auto& cache = static_cast<InspectorCollector&>(*collector).exceptions_cache();
+  const std::vector<std::pair<std::string, std::string>> targets = {
+      {kAccountA, kWest}, {kAccountB, kWest}, {kAccountB, kEast}};
+  std::vector<Result> results(targets.size());
+  std::vector<Status> statuses(targets.size());
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < targets.size(); ++t) {
+    threads.emplace_back([&, t] {
+      CollectContext ctx = testing::Context(factory_.get(), targets[t].first, targets[t].second);
+      statuses[t] = collector->Collect(ctx, &results[t]);
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  for (const Status& status : statuses) ASSERT_TRUE(status.ok()) << status.ToString();
+  // The table has one page (five items): one Scan call served all three targets.
+  EXPECT_EQ(cache.scans(), 1);
+
+  // Each target still got its own exceptions from the shared pages.
+  const Instances& i = seeded_;
+  EXPECT_EQ(SampleValue(results[0], kEc2UncoveredInstanceInfo,
+                        {kAccountA, kWest, i.a_table, "running", "NOT_LISTED", "true"}),
+            1);
+  EXPECT_EQ(SampleValue(results[1], kEc2UncoveredInstanceInfo,
+                        {kAccountB, kWest, i.b_table, "running", "UNMANAGED_EC2_INSTANCE", "true"}),
+            1);
+  EXPECT_EQ(
+      SampleValue(results[1], kEc2UncoveredInstanceInfo,
+                  {kAccountB, kWest, i.b_other_region_exception, "running", "NOT_LISTED", "false"}),
+      1);
+
+  // A second round within half an interval scans nothing more.
+  Result again;
+  CollectContext ctx = testing::Context(factory_.get(), kAccountA, kWest);
+  ASSERT_TRUE(collector->Collect(ctx, &again).ok());
+  EXPECT_EQ(cache.scans(), 1);
 }
 
 TEST_F(InspectorMotoTest, AMissingExceptionsTableFailsTheTargetNamingTheTable) {

@@ -19,6 +19,7 @@ TEST(InspectorOptionsTest, DefaultsWhenAbsent) {
   ASSERT_TRUE(options.has_value()) << errors.ToString();
   EXPECT_EQ(options->delegated_admin_account_id, "");
   EXPECT_TRUE(options->check_account_status);
+  EXPECT_FALSE(options->include_finding_counts);
   EXPECT_EQ(options->exceptions_table.name, "");
   EXPECT_THAT(options->exceptions_table.exception_types, ElementsAre("DoNotStart"));
   EXPECT_TRUE(options->excepted_instance_ids.empty());
@@ -31,6 +32,7 @@ TEST(InspectorOptionsTest, ReadsEveryKey) {
   auto options = ParseInspectorOptions(Section(R"(
 delegated_admin_account_id: "012345678901"
 check_account_status: false
+include_finding_counts: true
 exceptions_table:
   name: Inspector-Exceptions
   account_id: "111111111111"
@@ -45,6 +47,7 @@ exception_tag_value: approved
   EXPECT_EQ(options->delegated_admin_account_id, "012345678901");
   EXPECT_EQ(options->InspectorAccountFor("222222222222"), "012345678901");
   EXPECT_FALSE(options->check_account_status);
+  EXPECT_TRUE(options->include_finding_counts);
   EXPECT_EQ(options->exceptions_table.name, "Inspector-Exceptions");
   EXPECT_EQ(options->exceptions_table.account_id, "111111111111");
   EXPECT_EQ(options->exceptions_table.region, "eu-west-1");
