@@ -17,6 +17,16 @@ CollectorInfo InspectorCoverageCollectorInfo() {
   info.enabled_by_default = true;
   info.default_interval = std::chrono::minutes(5);
   info.metrics = inspector::AllInspectorMetrics();
+  info.aws_actions = {
+      {.action = "ec2:DescribeInstances"},
+      // In the Inspector delegated administrator account (or the target itself).
+      {.action = "inspector2:ListCoverage", .named_accounts = true},
+      {.action = "inspector2:BatchGetAccountStatus", .named_accounts = true},
+      {.action = "dynamodb:Scan",
+       .option = "exceptions_table",
+       .value = "*",
+       .named_accounts = true},
+  };
   info.create = [](const config::CollectorConfig& collector,
                    config::ErrorList* errors) -> std::unique_ptr<Collector> {
     std::optional<inspector::InspectorOptions> options =

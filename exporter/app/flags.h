@@ -26,6 +26,7 @@ struct Flags {
   std::string shard_count = "1";
   Shard shard;  // parsed from shard_index and shard_count
   bool check_config = false;
+  bool print_iam_policy = false;
   bool version = false;
   bool help = false;
   // Collectors switched on or off on the command line; absent: config, then the default.
