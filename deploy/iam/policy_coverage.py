@@ -30,6 +30,7 @@ IAM_PREFIX = {
     "monitoring": "cloudwatch",
     "organizations": "organizations",
     "ram": "ram",
+    "s3": "s3",
     "sts": "sts",
 }
 

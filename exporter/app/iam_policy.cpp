@@ -33,12 +33,13 @@ bool OptionMatches(const config::Config* config, const CollectorInfo& info,
   return node.IsScalar() && node.Scalar() == action.value;
 }
 
-// "inspector_coverage" -> "InspectorCoverage" (Sids are alphanumeric).
+// "inspector_coverage" -> "InspectorCoverage", "inventory.dynamodb_table" ->
+// "InventoryDynamodbTable" (Sids are alphanumeric).
 std::string CamelCase(std::string_view name) {
   std::string out;
   bool upper = true;
   for (char c : name) {
-    if (c == '_') {
+    if (c == '_' || c == '.') {
       upper = true;
       continue;
     }
@@ -64,11 +65,16 @@ std::set<std::string> AssumedRoles(const config::Config* config) {
     roles.insert(std::string("arn:aws:iam::*:role/") + kDefaultMemberRoleName);
     return roles;
   }
-  for (const config::Account& account : config->accounts) {
-    if (!account.role_arn.empty()) roles.insert(account.role_arn);
-  }
-  // Discovered accounts and the accounts collectors name use the template.
+  // Discovered accounts and the accounts collectors name use the template; listed accounts
+  // whose role is the template's need no ARN of their own.
   const std::string templated = config::RoleArnFor(config->aws, "*");
+  for (const config::Account& account : config->accounts) {
+    if (account.role_arn.empty() ||
+        account.role_arn == config::RoleArnFor(config->aws, account.id)) {
+      continue;
+    }
+    roles.insert(account.role_arn);
+  }
   if (!templated.empty()) roles.insert(templated);
   if (config->discovery.enabled && !config->discovery.role_arn.empty()) {
     roles.insert(config->discovery.role_arn);
@@ -98,18 +104,18 @@ nlohmann::json BuildIamPolicies(const std::vector<CollectorInfo>& collectors,
   nlohmann::json collector_statements = nlohmann::json::array();
   for (const CollectorInfo& info : collectors) {
     if (config != nullptr && !CollectorEnabled(info, *config, flags)) continue;
-    std::set<std::string> every_account;
-    std::set<std::string> named_accounts;
+    // One statement per (where, option), so an option's actions can be dropped as a whole:
+    // Sid "SgChanges", "SgChangesWhenRevert", "TgwSharesNamedAccountsWhenInventoryDynamodbTable".
+    std::map<std::string, std::set<std::string>> statements;
     for (const AwsAction& action : info.aws_actions) {
       if (!OptionMatches(config, info, action)) continue;
-      (action.named_accounts ? named_accounts : every_account).emplace(action.action);
+      std::string sid = CamelCase(info.name);
+      if (action.named_accounts) sid += "NamedAccounts";
+      if (!action.option.empty()) sid += "When" + CamelCase(action.option);
+      statements[sid].emplace(action.action);
     }
-    const std::string sid = CamelCase(info.name);
-    if (!every_account.empty()) {
-      collector_statements.push_back(Statement(sid, every_account, "*"));
-    }
-    if (!named_accounts.empty()) {
-      collector_statements.push_back(Statement(sid + "NamedAccounts", named_accounts, "*"));
+    for (const auto& [sid, actions] : statements) {
+      collector_statements.push_back(Statement(sid, actions, "*"));
     }
   }
 
