@@ -69,13 +69,23 @@ def needed_library_packages(binary):
     for line in subprocess.run(["ldd", binary], check=True, capture_output=True, text=True).stdout.splitlines():
         m = re.match(r"\s*(\S+) => (\S+)", line)
         if m:
-            resolved[m.group(1)] = os.path.realpath(m.group(2))
+            resolved[m.group(1)] = m.group(2)
     packages = set()
     for library in needed:
-        owner = subprocess.run(["dpkg", "-S", resolved[library]], check=True, capture_output=True,
-                               text=True).stdout
-        packages.add(owner.split(":")[0])
+        packages.add(owning_package(resolved[library]))
     return packages
+
+
+def owning_package(path):
+    """dpkg -S, trying the path as ldd gives it, the file it links to, and both without /usr
+    (with merged /usr, dpkg may list a library under /lib only)."""
+    real = os.path.realpath(path)
+    candidates = [path, real] + [p[len("/usr"):] for p in (path, real) if p.startswith("/usr/")]
+    for candidate in candidates:
+        run = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True)
+        if run.returncode == 0:
+            return run.stdout.split(":")[0]
+    raise AssertionError(f"no Debian package owns {path}")
 
 
 class DockerfileTest(unittest.TestCase):
