@@ -19,9 +19,15 @@ int RecordFile() {
   return fd;
 }
 
+thread_local int paused = 0;
+
 }  // namespace
 
+PauseCallRecordForTests::PauseCallRecordForTests() { ++paused; }
+PauseCallRecordForTests::~PauseCallRecordForTests() { --paused; }
+
 void RecordCallForTests(std::string_view signing_name, std::string_view operation) {
+  if (paused > 0) return;
   const int fd = RecordFile();
   if (fd < 0) return;
   std::string line;

@@ -15,4 +15,15 @@ inline constexpr const char* kRecordAwsCallsEnv = "AWSGOV_TEST_RECORD_AWS_CALLS"
 
 void RecordCallForTests(std::string_view signing_name, std::string_view operation);
 
+// While one lives on a thread, that thread's calls are not recorded: for tests that seed moto
+// through the exporter's own client (CreateVpc, PutItem), which are set-up, not the exporter's
+// calls. Nests. Thread-safety: affects only the constructing thread.
+class PauseCallRecordForTests {
+ public:
+  PauseCallRecordForTests();
+  ~PauseCallRecordForTests();
+  PauseCallRecordForTests(const PauseCallRecordForTests&) = delete;
+  PauseCallRecordForTests& operator=(const PauseCallRecordForTests&) = delete;
+};
+
 }  // namespace awsgov::aws
