@@ -13,6 +13,7 @@
 #include "exporter/app/demo.h"
 #include "exporter/app/flags.h"
 #include "exporter/app/generation.h"
+#include "exporter/app/iam_policy.h"
 #include "exporter/config/config.h"
 #include "exporter/core/log.h"
 #include "exporter/core/version.h"
@@ -57,6 +58,26 @@ int CheckWebConfig(const std::string& file) {
   return kExitInvalidConfig;
 }
 
+// Without --config.file: every collector and option. A bad config is reported as by --check-config.
+int PrintIamPolicy(const Flags& flags) {
+  std::optional<config::Config> parsed;
+  if (!flags.config_file.empty()) {
+    std::vector<std::string> names;
+    for (const auto& c : AllCollectors()) names.emplace_back(c.name);
+    config::ErrorList errors(flags.config_file);
+    parsed = config::LoadFile(flags.config_file, names, &errors);
+    if (!parsed) {
+      std::fprintf(stderr, "%s\n%s: %zu problem(s)\n", errors.ToString().c_str(),
+                   flags.config_file.c_str(), errors.errors().size());
+      return kExitInvalidConfig;
+    }
+  }
+  const nlohmann::json policies =
+      BuildIamPolicies(AllCollectors(), parsed ? &*parsed : nullptr, flags);
+  std::printf("%s\n", policies.dump(2).c_str());
+  return 0;
+}
+
 // Either file may be checked alone; both are checked when both are given.
 int CheckConfig(const Flags& flags) {
   int result = 0;
@@ -89,6 +110,7 @@ int Run(int argc, char** argv) {
   log::ParseFormat(flags.log_format, &format);
   log::Configure(level, format);
   if (flags.check_config) return CheckConfig(flags);
+  if (flags.print_iam_policy) return PrintIamPolicy(flags);
 
   // Signals are taken by sigwait in this thread only: block them before any thread starts, so
   // every thread inherits the mask.

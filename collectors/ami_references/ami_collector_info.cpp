@@ -17,6 +17,25 @@ CollectorInfo AmiReferencesCollectorInfo() {
   info.enabled_by_default = false;  // needs owner_accounts
   info.default_interval = std::chrono::minutes(5);
   info.metrics = ami::AllAmiMetrics();
+  info.aws_actions = {
+      // Consumers: every monitored account and region.
+      {.action = "ec2:DescribeInstances"},
+      {.action = "ec2:DescribeLaunchTemplates"},
+      {.action = "ec2:DescribeLaunchTemplateVersions"},
+      {.action = "autoscaling:DescribeLaunchConfigurations"},
+      // The owner accounts' images and their launch permissions.
+      {.action = "ec2:DescribeImages", .named_accounts = true},
+      {.action = "ec2:DescribeImageAttribute", .named_accounts = true},
+      // Organisation membership of the consumers, in organizations_account_id.
+      {.action = "organizations:ListParents",
+       .option = "organizations_account_id",
+       .value = "*",
+       .named_accounts = true},
+      {.action = "organizations:DescribeOrganization",
+       .option = "organizations_account_id",
+       .value = "*",
+       .named_accounts = true},
+  };
   info.create = [interval = info.default_interval](
                     const config::CollectorConfig& collector,
                     config::ErrorList* errors) -> std::unique_ptr<Collector> {

@@ -38,6 +38,7 @@ CollectorInfo ExporterCollectorInfo() {
       .enabled_by_default = true,
       .default_interval = std::chrono::minutes(1),
       .metrics = {&kAccountInfo},
+      .aws_actions = {},
       .create = [](const config::CollectorConfig& cfg,
                    config::ErrorList* errors) -> std::unique_ptr<Collector> {
         config::MapReader options(cfg.options, cfg.path, errors);

@@ -17,6 +17,21 @@ CollectorInfo InspectorCoverageCollectorInfo() {
   info.enabled_by_default = true;
   info.default_interval = std::chrono::minutes(5);
   info.metrics = inspector::AllInspectorMetrics();
+  info.aws_actions = {
+      {.action = "ec2:DescribeInstances"},
+      // In the Inspector delegated administrator account (or the target itself).
+      {.action = "inspector2:ListCoverage", .named_accounts = true},
+      {.action = "inspector2:BatchGetAccountStatus", .named_accounts = true},
+      {.action = "dynamodb:Scan",
+       .option = "exceptions_table",
+       .value = "*",
+       .named_accounts = true},
+      // Where ListCoverage is called, only when finding counts are asked for.
+      {.action = "inspector2:ListFindingAggregations",
+       .option = "include_finding_counts",
+       .value = "true",
+       .named_accounts = true},
+  };
   info.create = [interval = info.default_interval](
                     const config::CollectorConfig& collector,
                     config::ErrorList* errors) -> std::unique_ptr<Collector> {

@@ -17,6 +17,12 @@ CollectorInfo IpamCollectorInfo() {
   info.enabled_by_default = true;
   info.default_interval = std::chrono::minutes(5);
   info.metrics = ipam::AllIpamMetrics();
+  info.aws_actions = {
+      {.action = "ec2:DescribeVpcs"},           {.action = "ec2:DescribeSubnets"},
+      {.action = "ec2:DescribeIpams"},          {.action = "ec2:DescribeIpamScopes"},
+      {.action = "ec2:DescribeIpamPools"},      {.action = "ec2:GetIpamPoolCidrs"},
+      {.action = "ec2:GetIpamPoolAllocations"}, {.action = "ec2:GetIpamResourceCidrs"},
+  };
   info.create = [](const config::CollectorConfig& collector,
                    config::ErrorList* errors) -> std::unique_ptr<Collector> {
     std::optional<ipam::IpamOptions> options = ipam::ParseIpamOptions(collector, errors);

@@ -21,6 +21,46 @@ CollectorInfo SgChangesCollectorInfo() {
   info.enabled_by_default = false;  // needs a state file and reviewers
   info.default_interval = std::chrono::minutes(5);
   info.metrics = sg::AllSgMetrics();
+  info.aws_actions = {
+      {.action = "cloudtrail:LookupEvents"},
+      // source: cloudtrail_lake runs one query in the lake's account instead.
+      {.action = "cloudtrail:StartQuery",
+       .option = "source",
+       .value = "cloudtrail_lake",
+       .named_accounts = true},
+      {.action = "cloudtrail:DescribeQuery",
+       .option = "source",
+       .value = "cloudtrail_lake",
+       .named_accounts = true},
+      {.action = "cloudtrail:GetQueryResults",
+       .option = "source",
+       .value = "cloudtrail_lake",
+       .named_accounts = true},
+      // state_store: dynamodb keeps the review state in a table of the account it names.
+      {.action = "dynamodb:DeleteItem",
+       .option = "state_store",
+       .value = "dynamodb",
+       .named_accounts = true},
+      {.action = "dynamodb:GetItem",
+       .option = "state_store",
+       .value = "dynamodb",
+       .named_accounts = true},
+      {.action = "dynamodb:PutItem",
+       .option = "state_store",
+       .value = "dynamodb",
+       .named_accounts = true},
+      {.action = "dynamodb:Scan",
+       .option = "state_store",
+       .value = "dynamodb",
+       .named_accounts = true},
+      {.action = "dynamodb:UpdateItem",
+       .option = "state_store",
+       .value = "dynamodb",
+       .named_accounts = true},
+      // The only writes to monitored resources: revoking a denied rule, opt-in.
+      {.action = "ec2:RevokeSecurityGroupIngress", .option = "revert", .value = "true"},
+      {.action = "ec2:RevokeSecurityGroupEgress", .option = "revert", .value = "true"},
+  };
   info.create = [](const config::CollectorConfig& collector,
                    config::ErrorList* errors) -> std::unique_ptr<Collector> {
     std::optional<sg::SgOptions> options = sg::ParseSgOptions(collector, errors);

@@ -17,6 +17,20 @@ CollectorInfo TgwSharesCollectorInfo() {
   info.enabled_by_default = true;
   info.default_interval = std::chrono::minutes(5);
   info.metrics = tgw::AllTgwMetrics();
+  info.aws_actions = {
+      {.action = "ec2:DescribeTransitGateways"},
+      {.action = "ec2:DescribeTransitGatewayAttachments"},
+      {.action = "ram:GetResourceShares"},
+      {.action = "ram:GetResourceShareAssociations"},
+      // OU and organisation principals, in organizations_account_id (else the hub).
+      {.action = "organizations:ListAccounts", .named_accounts = true},
+      {.action = "organizations:ListAccountsForParent", .named_accounts = true},
+      {.action = "organizations:ListChildren", .named_accounts = true},
+      {.action = "dynamodb:Scan",
+       .option = "inventory.dynamodb_table",
+       .value = "*",
+       .named_accounts = true},
+  };
   info.create = [](const config::CollectorConfig& collector,
                    config::ErrorList* errors) -> std::unique_ptr<Collector> {
     std::optional<tgw::TgwOptions> options = tgw::ParseTgwOptions(collector, errors);

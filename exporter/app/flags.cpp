@@ -29,7 +29,10 @@ const ValueFlag kValueFlags[] = {
     {"log.level", "Only log messages with the given severity or above: debug, info, warn, error.",
      &Flags::log_level},
     {"log.format", "Output format of log messages: logfmt or json.", &Flags::log_format},
-    {"shard.index", "This replica's shard, from 0 to --shard.count minus 1.", &Flags::shard_index},
+    {"shard.index",
+     "This replica's shard, from 0 to --shard.count minus 1; a StatefulSet pod name "
+     "(awsgov-exporter-2) stands for its ordinal.",
+     &Flags::shard_index},
     {"shard.count",
      "Number of replicas splitting the accounts (by rendezvous hashing of account ids).",
      &Flags::shard_count},
@@ -63,6 +66,17 @@ Status ParseBounded(const std::string& flag, const std::string& text, std::uint3
   return Status::Ok();
 }
 
+// "awsgov-exporter-2" -> "2": a StatefulSet pod's name ends in its ordinal, so the manifests can
+// pass the pod name (downward API) on any Kubernetes version. Anything else is returned as is.
+std::string OrdinalOfPodName(const std::string& text) {
+  const auto dash = text.rfind('-');
+  if (dash == std::string::npos || dash == 0 || dash + 1 == text.size()) return text;
+  for (std::size_t i = dash + 1; i < text.size(); ++i) {
+    if (text[i] < '0' || text[i] > '9') return text;
+  }
+  return text.substr(dash + 1);
+}
+
 struct BoolFlag {
   const char* name;
   const char* help;
@@ -74,6 +88,10 @@ const BoolFlag kBoolFlags[] = {
      "Validate the configuration file and the web configuration file (either may be given "
      "alone), print problems, exit 0 (valid) or 2.",
      &Flags::check_config},
+    {"print-iam-policy",
+     "Print the least-privilege IAM policies (JSON: hub, spoke, discovery) for the collectors "
+     "and options --config.file enables (without it: every collector and option), and exit.",
+     &Flags::print_iam_policy},
     {"version", "Print the version and exit.", &Flags::version},
     {"help", "Show this help and exit.", &Flags::help},
 };
@@ -142,10 +160,13 @@ Status ParseFlags(const std::vector<std::string>& args,
       !s.ok()) {
     return s;
   }
-  if (Status s =
-          ParseBounded("shard.index", out->shard_index, 0, out->shard.count - 1, &out->shard.index);
+  const std::string ordinal = OrdinalOfPodName(out->shard_index);
+  if (Status s = ParseBounded("shard.index", ordinal, 0, out->shard.count - 1, &out->shard.index);
       !s.ok()) {
-    return s;
+    if (ordinal == out->shard_index) return s;
+    return InvalidArgument("--shard.index: \"" + out->shard_index + "\" (pod ordinal " + ordinal +
+                           ") is not a whole number from 0 to " +
+                           std::to_string(out->shard.count - 1));
   }
   if (Status s = ParseBounded("ha.lease-duration", out->ha_lease_duration, 2, 3600,
                               &out->ha_lease_seconds);

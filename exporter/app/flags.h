@@ -34,6 +34,7 @@ struct Flags {
   std::string ha_replica_id;             // default: <hostname>-<pid>
   std::uint32_t ha_lease_seconds = 15;   // parsed from ha_lease_duration
   bool check_config = false;
+  bool print_iam_policy = false;
   bool version = false;
   bool help = false;
   // Collectors switched on or off on the command line; absent: config, then the default.

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "exporter/aws/aws_metrics.h"
+#include "exporter/aws/call_record_for_tests.h"
 #include "exporter/aws/protocol_common.h"
 #include "exporter/aws/protocol_json.h"
 #include "exporter/aws/protocol_query.h"
@@ -162,6 +163,7 @@ class AwsClient final : public Client {
         RateLimiter::Key(options_.account_id, options_.region, service.id, operation);
     const int max_attempts = std::max(1, options_.retry.max_attempts);
     int last_quota_cost = 0;
+    RecordCallForTests(service.signing_name, operation);  // test-only hook, off by default
 
     for (int attempt = 1;; ++attempt) {
       if (options_.rate_limiter != nullptr) {

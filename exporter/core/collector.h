@@ -60,6 +60,19 @@ class Collector {
   virtual void AttachAws(std::shared_ptr<aws::ClientFactory> /*factory*/) {}
 };
 
+// One AWS API action a collector may call, as IAM spells it ("ec2:DescribeSubnets"), for
+// --print-iam-policy. `option` and `value` narrow it to one option setting: the action is needed
+// only when collectors.<name>.options.<option> (a dotted path for nested maps) equals `value`
+// ("*": is present at all); both empty: always needed when the collector is enabled.
+// `named_accounts`: called only in accounts the options name (an administrator account, a
+// table's account, image owners), through the same member-account role, not in every target.
+struct AwsAction {
+  std::string_view action;
+  std::string_view option = {};
+  std::string_view value = {};
+  bool named_accounts = false;
+};
+
 struct CollectorInfo {
   std::string_view name;         // flag --collector.<name>, config key collectors.<name>
   std::string_view description;  // one line, for --help and the docs
@@ -67,6 +80,8 @@ struct CollectorInfo {
   std::chrono::seconds default_interval;
   // The metrics it can emit, for docs and tests.
   std::vector<const MetricDesc*> metrics;
+  // Every AWS action it can call (a test checks the calls made in the test suite against them).
+  std::vector<AwsAction> aws_actions;
   // Builds the collector from its config section, validating `options` strictly; problems go to
   // `errors` (with file, line, column, key path) and then the returned pointer may be null.
   std::function<std::unique_ptr<Collector>(const config::CollectorConfig&, config::ErrorList*)>

@@ -86,6 +86,33 @@ TEST(FlagsTest, ShardFlagsAreParsedAndBounded) {
             "--shard.count: \"-1\" is not a whole number from 1 to 10000");
 }
 
+TEST(FlagsTest, ShardIndexTakesTheOrdinalOfAStatefulSetPodName) {
+  Flags f;
+  ASSERT_TRUE(
+      ParseFlags({"--shard.index=awsgov-exporter-2", "--shard.count=3"}, TwoCollectors(), &f).ok());
+  EXPECT_EQ(f.shard.index, 2u);
+  Flags g;
+  EXPECT_EQ(
+      ParseFlags({"--shard.index=awsgov-exporter-3", "--shard.count=3"}, TwoCollectors(), &g)
+          .message(),
+      "--shard.index: \"awsgov-exporter-3\" (pod ordinal 3) is not a whole number from 0 to 2");
+  Flags h;  // no ordinal at the end: not a pod name
+  EXPECT_EQ(
+      ParseFlags({"--shard.index=exporter-a", "--shard.count=3"}, TwoCollectors(), &h).message(),
+      "--shard.index: \"exporter-a\" is not a whole number from 0 to 2");
+  Flags i;  // a negative number is not a pod name either
+  EXPECT_FALSE(ParseFlags({"--shard.index=-1", "--shard.count=3"}, TwoCollectors(), &i).ok());
+}
+
+TEST(FlagsTest, PrintIamPolicyIsABooleanFlag) {
+  Flags f;
+  ASSERT_TRUE(ParseFlags({"--print-iam-policy"}, TwoCollectors(), &f).ok());
+  EXPECT_TRUE(f.print_iam_policy);
+  Flags g;
+  EXPECT_EQ(ParseFlags({"--print-iam-policy=yes"}, TwoCollectors(), &g).message(),
+            "flag --print-iam-policy takes no value");
+}
+
 TEST(FlagsTest, UsageListsEveryCollectorWithItsDefault) {
   std::string usage = Usage(TwoCollectors());
   EXPECT_NE(usage.find("--[no-]collector.alpha\n      Enable the alpha collector: first (default: "

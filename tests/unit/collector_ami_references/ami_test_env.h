@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "collectors/ami_references/ami_collector.h"
+#include "exporter/aws/call_record_for_tests.h"
 #include "exporter/aws/client.h"
 #include "exporter/aws/client_factory.h"
 #include "exporter/config/config.h"
@@ -92,6 +93,7 @@ class Seeder {
                    const std::vector<const char*>& path = {}, const std::string& service = "ec2") {
     if (!client_) return "";
     pugi::xml_document doc;
+    aws::PauseCallRecordForTests seeding;  // set-up, not the exporter's calls
     Status status = client_->Query(service, operation, params, &doc);
     EXPECT_TRUE(status.ok()) << operation << ": " << status.ToString();
     pugi::xml_node node = doc.document_element();
@@ -103,6 +105,7 @@ class Seeder {
                       const nlohmann::json& request) {
     nlohmann::json response;
     if (!client_) return response;
+    aws::PauseCallRecordForTests seeding;  // set-up, not the exporter's calls
     Status status = client_->Json(service, operation, request, &response);
     EXPECT_TRUE(status.ok()) << operation << ": " << status.ToString();
     return response;

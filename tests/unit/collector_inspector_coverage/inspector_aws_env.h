@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "exporter/aws/call_record_for_tests.h"
 #include "exporter/aws/client.h"
 #include "exporter/aws/client_factory.h"
 #include "exporter/config/config.h"
@@ -112,6 +113,7 @@ class Seeder {
  private:
   bool Ec2(const std::string& operation, const aws::QueryParams& params, pugi::xml_document* doc) {
     if (!client_) return false;
+    aws::PauseCallRecordForTests seeding;  // set-up, not the exporter's calls
     Status status = client_->Query("ec2", operation, params, doc);
     EXPECT_TRUE(status.ok()) << operation << ": " << status.ToString();
     return status.ok();
@@ -119,6 +121,7 @@ class Seeder {
   void DynamoDb(const std::string& operation, const nlohmann::json& request) {
     if (!client_) return;
     nlohmann::json response;
+    aws::PauseCallRecordForTests seeding;  // set-up, not the exporter's calls
     Status status = client_->Json("dynamodb", operation, request, &response);
     EXPECT_TRUE(status.ok()) << operation << ": " << status.ToString();
   }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "collectors/ipam/ipam_collector.h"
+#include "exporter/aws/call_record_for_tests.h"
 #include "exporter/aws/client.h"
 #include "exporter/aws/client_factory.h"
 #include "exporter/config/config.h"
@@ -88,6 +89,7 @@ class Ec2Seeder {
                    const std::vector<const char*>& path = {}) {
     if (!client_) return "";
     pugi::xml_document doc;
+    aws::PauseCallRecordForTests seeding;  // set-up, not the exporter's calls
     Status status = client_->Query("ec2", operation, params, &doc);
     EXPECT_TRUE(status.ok()) << operation << ": " << status.ToString();
     pugi::xml_node node = doc.document_element();

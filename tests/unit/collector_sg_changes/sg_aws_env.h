@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "exporter/aws/call_record_for_tests.h"
 #include "exporter/aws/client.h"
 #include "exporter/aws/client_factory.h"
 #include "exporter/config/config.h"
@@ -131,6 +132,7 @@ class Ec2 {
     EXPECT_TRUE(status.ok()) << status.ToString();
   }
   pugi::xml_node Call(const std::string& operation, const aws::QueryParams& params) {
+    aws::PauseCallRecordForTests seeding;  // set-up, not the exporter's calls
     Status status = client_->Query("ec2", operation, params, &doc_);
     EXPECT_TRUE(status.ok()) << operation << ": " << status.ToString();
     return doc_.document_element();
