@@ -4,6 +4,7 @@
 #include <functional>
 #include <sstream>
 
+#include "exporter/config/config.h"
 #include "exporter/core/log.h"
 
 namespace awsgov {
@@ -32,6 +33,10 @@ const ValueFlag kValueFlags[] = {
     {"shard.count",
      "Number of replicas splitting the accounts (by rendezvous hashing of account ids).",
      &Flags::shard_count},
+    {"testing.collection-interval",
+     "TESTING ONLY: run every target at this interval (e.g. 100ms), below the config's 10s "
+     "minimum, for soak and fault-injection tests. Not for production: AWS would throttle.",
+     &Flags::testing_collection_interval_text},
 };
 
 // A whole number in [min, max], or an error naming the flag.
@@ -132,6 +137,14 @@ Status ParseFlags(const std::vector<std::string>& args,
           ParseBounded("shard.index", out->shard_index, 0, out->shard.count - 1, &out->shard.index);
       !s.ok()) {
     return s;
+  }
+  if (!out->testing_collection_interval_text.empty() &&
+      (!config::ParseDuration(out->testing_collection_interval_text,
+                              &out->testing_collection_interval) ||
+       out->testing_collection_interval < std::chrono::milliseconds(10))) {
+    return InvalidArgument("--testing.collection-interval: \"" +
+                           out->testing_collection_interval_text +
+                           "\" is not a duration of at least 10ms");
   }
   if (out->check_config && out->config_file.empty() && out->web_config_file.empty()) {
     return InvalidArgument("--check-config needs --config.file or --web.config.file");

@@ -3,6 +3,7 @@
 // Thread-safety: a value type, parsed once at start-up.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -25,6 +26,11 @@ struct Flags {
   std::string shard_index = "0";
   std::string shard_count = "1";
   Shard shard;  // parsed from shard_index and shard_count
+  // TESTING ONLY (--testing.collection-interval): replaces every target's interval, below the
+  // config's 10 s minimum, so that soak and fault-injection tests run many cycles quickly. Zero:
+  // the configured intervals. Timeouts stay as configured.
+  std::string testing_collection_interval_text;
+  std::chrono::milliseconds testing_collection_interval{0};
   bool check_config = false;
   bool version = false;
   bool help = false;
