@@ -24,11 +24,19 @@ NO_RETRIES = botocore.config.Config(retries={"max_attempts": 1, "mode": "standar
 
 
 class FaultServerAwsModeTest(unittest.TestCase):
-    def setUp(self):
-        self.fake = fault_server.FakeAwsProcess()
+    """One fake for the class; each test uses its own account (counters are per account) and
+    clears the faults when it ends."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.fake = fault_server.FakeAwsProcess()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.fake.stop()
 
     def tearDown(self):
-        self.fake.stop()
+        self.fake.set_faults({})
 
     def client(self, service, creds=None):
         creds = creds or {"AccessKeyId": "AKIDBASE", "SecretAccessKey": "base-secret",
@@ -79,22 +87,23 @@ class FaultServerAwsModeTest(unittest.TestCase):
         self.assertEqual(stats["assume_roles"][ACCOUNT], 1)
 
     def test_injected_errors_parse_as_aws_error_codes(self):
-        creds = self.assume()
-        ec2 = self.client("ec2", creds)
-        self.fake.set_faults({ACCOUNT: "throttle"})
+        account = "333333333333"
+        ec2 = self.client("ec2", self.assume(account))
+        self.fake.set_faults({account: "throttle"})
         self.assertEqual(self.error_code(ec2.describe_vpcs), "RequestLimitExceeded")
-        self.fake.set_faults({ACCOUNT: "server_error"})
+        self.fake.set_faults({account: "server_error"})
         self.assertEqual(self.error_code(ec2.describe_subnets), "Unavailable")
-        self.fake.set_faults({ACCOUNT: "assume_denied"})
-        self.assertEqual(self.error_code(self.assume), "AccessDenied")
+        self.fake.set_faults({account: "assume_denied"})
+        self.assertEqual(self.error_code(lambda: self.assume(account)), "AccessDenied")
         self.fake.set_faults({"222222222222": "throttle"})  # another account's fault
         self.assertEqual(len(ec2.describe_vpcs()["Vpcs"]), 2)
 
     def test_expired_token_rejects_old_sessions_only(self):
-        old = self.client("ec2", self.assume())
-        self.fake.set_faults({ACCOUNT: "expired_token"})
+        account = "444444444444"
+        old = self.client("ec2", self.assume(account))
+        self.fake.set_faults({account: "expired_token"})
         self.assertEqual(self.error_code(old.describe_vpcs), "ExpiredToken")
-        fresh = self.client("ec2", self.assume())
+        fresh = self.client("ec2", self.assume(account))
         self.assertEqual(len(fresh.describe_vpcs()["Vpcs"]), 2)
 
     def test_unknown_session_is_auth_failure_and_unknown_fault_is_refused(self):
@@ -102,17 +111,19 @@ class FaultServerAwsModeTest(unittest.TestCase):
         self.assertEqual(self.error_code(ec2.describe_vpcs), "AuthFailure")
         with self.assertRaises(Exception):
             self.fake.set_faults({ACCOUNT: "gremlins"})
+        self.assertEqual(self.fake.stats()["faults"], {})  # the refused set changed nothing
 
     def test_body_faults_fail_botocore_too(self):
-        ec2 = self.client("ec2", self.assume())
+        account = "555555555555"
+        ec2 = self.client("ec2", self.assume(account))
         for fault in ("malformed", "truncate", "reset"):
             with self.subTest(fault=fault):
-                self.fake.set_faults({ACCOUNT: fault})
+                self.fake.set_faults({account: fault})
                 with self.assertRaises(Exception):
                     ec2.describe_vpcs()
         # botocore reads a proxy's HTML page as an empty answer (the exporter refuses it: the
         # root element is not <DescribeVpcsResponse>); either way there are no VPCs in it.
-        self.fake.set_faults({ACCOUNT: "wrong_content_type"})
+        self.fake.set_faults({account: "wrong_content_type"})
         self.assertNotIn("Vpcs", ec2.describe_vpcs())
 
 
