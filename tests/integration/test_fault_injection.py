@@ -186,7 +186,8 @@ class FaultInjectionTest(unittest.TestCase):
             self.assertGreater(self.counter(samples, "awsgov_aws_retries_total", service="ec2",
                                             reason=reason), 0, reason)
         logs = self.exporter.logs()
-        for text in ("RequestLimitExceeded", "byte size cap", "timed out", "AccessDenied",
+        for text in ("RequestLimitExceeded", f"exceeds the {RESPONSE_CAP}-byte size cap",
+                     "timed out", "AccessDenied",
                      "XML response root is <html>"):
             self.assertIn(text, logs)
         self.assertNotIn("fault-base-secret", logs)
