@@ -146,7 +146,7 @@ Status App::Apply(std::shared_ptr<const Generation> generation) {
   std::map<Target, double> intervals;
   for (const auto& t : generation->targets) {
     targets.push_back(t.target);
-    intervals[t.target] = static_cast<double>(t.interval.count());
+    intervals[t.target] = std::chrono::duration<double>(t.interval).count();  // ms -> s
   }
   {
     std::lock_guard lock(generation_mu_);

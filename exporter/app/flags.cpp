@@ -49,6 +49,10 @@ const ValueFlag kValueFlags[] = {
      &Flags::ha_lease_duration},
     {"ha.replica-id", "This replica's name in the lease (default: <hostname>-<pid>).",
      &Flags::ha_replica_id},
+    {"testing.collection-interval",
+     "TESTING ONLY: run every target at this interval (e.g. 100ms), below the config's 10s "
+     "minimum, for soak and fault-injection tests. Not for production: AWS would throttle.",
+     &Flags::testing_collection_interval_text},
 };
 
 // A whole number in [min, max], or an error naming the flag.
@@ -182,6 +186,14 @@ Status ParseFlags(const std::vector<std::string>& args,
       return InvalidArgument("--ha.lease-region: \"" + out->ha_lease_region +
                              "\" is not a region (needed with --ha.lease-table)");
     }
+  }
+  if (!out->testing_collection_interval_text.empty() &&
+      (!config::ParseDuration(out->testing_collection_interval_text,
+                              &out->testing_collection_interval) ||
+       out->testing_collection_interval < std::chrono::milliseconds(10))) {
+    return InvalidArgument("--testing.collection-interval: \"" +
+                           out->testing_collection_interval_text +
+                           "\" is not a duration of at least 10ms");
   }
   if (out->check_config && out->config_file.empty() && out->web_config_file.empty()) {
     return InvalidArgument("--check-config needs --config.file or --web.config.file");

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -33,6 +34,11 @@ struct Flags {
   std::string ha_lease_duration = "15";  // seconds
   std::string ha_replica_id;             // default: <hostname>-<pid>
   std::uint32_t ha_lease_seconds = 15;   // parsed from ha_lease_duration
+  // TESTING ONLY (--testing.collection-interval): replaces every target's interval, below the
+  // config's 10 s minimum, so that soak and fault-injection tests run many cycles quickly. Zero:
+  // the configured intervals. Timeouts stay as configured.
+  std::string testing_collection_interval_text;
+  std::chrono::milliseconds testing_collection_interval{0};
   bool check_config = false;
   bool print_iam_policy = false;
   bool version = false;

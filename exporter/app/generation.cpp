@@ -69,6 +69,9 @@ bool BuildGeneration(std::shared_ptr<const config::Config> config, const Flags& 
   }
   if (!errors->empty()) return false;
   out->targets = ExpandTargets(*config, out->collectors);
+  if (flags.testing_collection_interval.count() > 0) {
+    for (auto& target : out->targets) target.interval = flags.testing_collection_interval;
+  }
   return true;
 }
 

@@ -164,6 +164,7 @@ class AwsClient final : public Client {
     const int max_attempts = std::max(1, options_.retry.max_attempts);
     int last_quota_cost = 0;
     RecordCallForTests(service.signing_name, operation);  // test-only hook, off by default
+    bool refreshed_expired_credentials = false;
 
     for (int attempt = 1;; ++attempt) {
       if (options_.rate_limiter != nullptr) {
@@ -228,6 +229,13 @@ class AwsClient final : public Client {
       if (reason == RetryReason::kClockSkew && !CorrectClockSkew(response, signed_at)) {
         reason = RetryReason::kNone;
       }
+      if (reason == RetryReason::kExpiredCredentials) {
+        // The next Get fetches new credentials (e.g. assumes the role again). One such retry per
+        // call: new credentials that are rejected too will not be helped by a third set.
+        options_.credentials->Invalidate(credentials);
+        if (refreshed_expired_credentials) reason = RetryReason::kNone;
+        refreshed_expired_credentials = true;
+      }
       if (reason == RetryReason::kThrottling && options_.rate_limiter != nullptr) {
         options_.rate_limiter->OnThrottled(limiter_key);
       }
@@ -251,7 +259,7 @@ class AwsClient final : public Client {
       if (options_.metrics != nullptr) {
         options_.metrics->CountRetry(service.id, operation, RetryReasonName(reason));
       }
-      if (reason != RetryReason::kClockSkew) {
+      if (reason != RetryReason::kClockSkew && reason != RetryReason::kExpiredCredentials) {
         options_.sleep(BackoffDelay(attempt, options_.retry, options_.random()));
       }
     }

@@ -27,6 +27,7 @@ AwsClientFactory::AwsClientFactory(ClientFactoryOptions options)
     http.connect_timeout =
         std::chrono::duration_cast<std::chrono::milliseconds>(aws.connect_timeout);
     http.total_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(aws.request_timeout);
+    http.max_response_bytes = static_cast<std::size_t>(aws.max_response_bytes);
     transport_ = std::make_shared<CurlTransport>(http);
   }
   endpoints_ = std::make_unique<EndpointResolver>(options.getenv, aws.endpoint_url,

@@ -23,6 +23,7 @@ class ChainWithResolver final : public CredentialsProvider {
   ChainWithResolver(std::shared_ptr<EndpointResolver> resolver, ChainOptions options)
       : resolver_(std::move(resolver)), chain_(std::move(options)) {}
   Status Get(Credentials* out) override { return chain_.Get(out); }
+  void Invalidate(const Credentials& rejected) override { chain_.Invalidate(rejected); }
   std::string Source() const override { return chain_.Source(); }
 
  private:

@@ -29,6 +29,11 @@ class CredentialsProvider {
  public:
   virtual ~CredentialsProvider() = default;
   virtual Status Get(Credentials* out) = 0;
+  // AWS rejected `rejected` as expired (ExpiredToken) although its known expiry had not come: a
+  // provider that caches temporary credentials drops them when they are still the cached ones, so
+  // that the next Get fetches new ones. The default has nothing cached (e.g. the environment,
+  // read at every call).
+  virtual void Invalidate(const Credentials& rejected) { (void)rejected; }
   // For logs and the landing page: "environment", "web_identity", "profile:<name>", ... never
   // a key or token.
   virtual std::string Source() const = 0;

@@ -87,6 +87,15 @@ Status DefaultCredentialsChain::Get(Credentials* out) {
   return provider->Get(out);
 }
 
+void DefaultCredentialsChain::Invalidate(const Credentials& rejected) {
+  std::shared_ptr<CredentialsProvider> provider;
+  {
+    std::lock_guard lock(mu_);
+    provider = resolved_;
+  }
+  if (provider) provider->Invalidate(rejected);
+}
+
 std::string DefaultCredentialsChain::Source() const {
   std::lock_guard lock(mu_);
   return resolved_ ? resolved_->Source() : "default_chain";

@@ -18,6 +18,7 @@ class DefaultCredentialsChain final : public CredentialsProvider {
   // fills them in).
   explicit DefaultCredentialsChain(ChainOptions options);
   Status Get(Credentials* out) override;
+  void Invalidate(const Credentials& rejected) override;
   std::string Source() const override;
 
  private:

@@ -210,6 +210,7 @@ class NamedProvider final : public CredentialsProvider {
   NamedProvider(std::shared_ptr<CredentialsProvider> inner, std::string source)
       : inner_(std::move(inner)), source_(std::move(source)) {}
   Status Get(Credentials* out) override { return inner_->Get(out).WithContext(source_); }
+  void Invalidate(const Credentials& rejected) override { inner_->Invalidate(rejected); }
   std::string Source() const override { return source_; }
 
  private:

@@ -86,4 +86,13 @@ Status RefreshingCredentialsProvider::Get(Credentials* out) {
   return status;
 }
 
+void RefreshingCredentialsProvider::Invalidate(const Credentials& rejected) {
+  std::lock_guard lock(mu_);
+  // Only the credentials that were rejected: another caller may have refreshed them already.
+  if (!cached_ || cached_->access_key_id != rejected.access_key_id) return;
+  log::Warn("AWS rejected the credentials as expired; fetching new ones", {{"source", source_}});
+  cached_.reset();
+  next_attempt_ = {};
+}
+
 }  // namespace awsgov::aws

@@ -30,6 +30,7 @@ class RefreshingCredentialsProvider final : public CredentialsProvider {
       std::chrono::seconds retry_after_failure = std::chrono::seconds(60));
 
   Status Get(Credentials* out) override;
+  void Invalidate(const Credentials& rejected) override;
   std::string Source() const override { return source_; }
 
   // How long before `expiration` a refresh starts, for credentials fetched at `fetched_at`.

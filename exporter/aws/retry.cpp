@@ -30,6 +30,9 @@ constexpr std::array<std::string_view, 3> kTransientCodes = {
 constexpr std::array<std::string_view, 4> kClockSkewCodes = {
     "RequestTimeTooSkewed", "RequestExpired", "InvalidSignatureException", "SignatureDoesNotMatch"};
 
+constexpr std::array<std::string_view, 2> kExpiredCredentialsCodes = {"ExpiredToken",
+                                                                      "ExpiredTokenException"};
+
 template <std::size_t N>
 bool Contains(const std::array<std::string_view, N>& list, std::string_view code) {
   return std::find(list.begin(), list.end(), code) != list.end();
@@ -47,6 +50,8 @@ std::string_view RetryReasonName(RetryReason reason) {
       return "timeout";
     case RetryReason::kClockSkew:
       return "clock_skew";
+    case RetryReason::kExpiredCredentials:
+      return "expired_credentials";
     case RetryReason::kNone:
       break;
   }
@@ -56,6 +61,9 @@ std::string_view RetryReasonName(RetryReason reason) {
 bool IsThrottlingCode(std::string_view code) { return Contains(kThrottlingCodes, code); }
 bool IsTransientCode(std::string_view code) { return Contains(kTransientCodes, code); }
 bool IsClockSkewCode(std::string_view code) { return Contains(kClockSkewCodes, code); }
+bool IsExpiredCredentialsCode(std::string_view code) {
+  return Contains(kExpiredCredentialsCodes, code);
+}
 
 RetryReason ClassifyAttempt(const AttemptOutcome& outcome) {
   if (!outcome.transport.ok()) {
@@ -71,6 +79,7 @@ RetryReason ClassifyAttempt(const AttemptOutcome& outcome) {
   if (outcome.http_status >= 200 && outcome.http_status < 300) return RetryReason::kNone;
   if (IsThrottlingCode(outcome.error_code)) return RetryReason::kThrottling;
   if (IsTransientCode(outcome.error_code)) return RetryReason::kTransient;
+  if (IsExpiredCredentialsCode(outcome.error_code)) return RetryReason::kExpiredCredentials;
   switch (outcome.http_status) {
     case 500:
     case 502:

@@ -14,14 +14,25 @@
 
 namespace awsgov::aws {
 
-enum class RetryReason { kNone, kThrottling, kTransient, kTimeout, kClockSkew };
-// "throttling", "transient", "timeout", "clock_skew" (the awsgov_aws_retries_total reason label).
+enum class RetryReason {
+  kNone,
+  kThrottling,
+  kTransient,
+  kTimeout,
+  kClockSkew,
+  kExpiredCredentials
+};
+// "throttling", "transient", "timeout", "clock_skew", "expired_credentials" (the
+// awsgov_aws_retries_total reason label).
 std::string_view RetryReasonName(RetryReason reason);
 
 bool IsThrottlingCode(std::string_view code);
 bool IsTransientCode(std::string_view code);
 // Codes AWS answers when the request's signing time is too far from the server's.
 bool IsClockSkewCode(std::string_view code);
+// Codes AWS answers when the session token has expired (or was revoked) before the expiry the
+// exporter knows: the cached credentials must be fetched again.
+bool IsExpiredCredentialsCode(std::string_view code);
 
 // What one attempt produced: a transport error, or an HTTP status with the AWS error code parsed
 // from the error body ("" when none).

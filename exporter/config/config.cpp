@@ -114,6 +114,8 @@ void ParseAws(MapReader& top, Aws* aws) {
   r.Double("requests_per_second", &aws->requests_per_second, 0.01, 10000);
   r.Duration("connect_timeout", &aws->connect_timeout, seconds(1), minutes(5));
   r.Duration("request_timeout", &aws->request_timeout, seconds(1), hours(1));
+  r.Int64("max_response_bytes", &aws->max_response_bytes, std::int64_t{64} << 10,
+          std::int64_t{4} << 30);
   r.String("endpoint_url", &aws->endpoint_url, UrlCheck());
   r.StringMap("endpoint_urls", &aws->service_endpoint_urls, ServiceIdCheck(), UrlCheck());
   r.String("sts_region", &aws->sts_region, RegionCheck());

@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -54,6 +55,9 @@ struct Aws {
   double requests_per_second = 10;
   std::chrono::seconds connect_timeout{5};
   std::chrono::seconds request_timeout{30};
+  // Larger response bodies are an error (a transport failure), so a broken or hostile endpoint
+  // cannot make the exporter buffer without bound.
+  std::int64_t max_response_bytes = std::int64_t{256} << 20;
   // Endpoint overrides, as the SDKs' AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE>; the
   // environment wins over these (it is the SDKs' precedence for their own variables).
   std::string endpoint_url;

@@ -113,6 +113,22 @@ TEST(FlagsTest, PrintIamPolicyIsABooleanFlag) {
             "flag --print-iam-policy takes no value");
 }
 
+TEST(FlagsTest, TestingCollectionIntervalIsADurationOfAtLeastTenMilliseconds) {
+  Flags f;
+  ASSERT_TRUE(ParseFlags({}, TwoCollectors(), &f).ok());
+  EXPECT_EQ(f.testing_collection_interval.count(), 0);
+  Flags g;
+  ASSERT_TRUE(ParseFlags({"--testing.collection-interval=250ms"}, TwoCollectors(), &g).ok());
+  EXPECT_EQ(g.testing_collection_interval, std::chrono::milliseconds(250));
+  Flags h;
+  EXPECT_EQ(ParseFlags({"--testing.collection-interval=5ms"}, TwoCollectors(), &h).message(),
+            "--testing.collection-interval: \"5ms\" is not a duration of at least 10ms");
+  Flags i;
+  EXPECT_EQ(ParseFlags({"--testing.collection-interval=fast"}, TwoCollectors(), &i).message(),
+            "--testing.collection-interval: \"fast\" is not a duration of at least 10ms");
+  EXPECT_NE(Usage(TwoCollectors()).find("TESTING ONLY"), std::string::npos);
+}
+
 TEST(FlagsTest, UsageListsEveryCollectorWithItsDefault) {
   std::string usage = Usage(TwoCollectors());
   EXPECT_NE(usage.find("--[no-]collector.alpha\n      Enable the alpha collector: first (default: "

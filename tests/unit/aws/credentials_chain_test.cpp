@@ -87,6 +87,33 @@ TEST_F(ChainTest, SourcesInSdkOrder) {
   EXPECT_NE(s.message().find("AWS_EC2_METADATA_DISABLED"), std::string::npos);
 }
 
+TEST_F(ChainTest, InvalidateReachesTheChosenSourceAndDropsOnlyTheRejectedKeys) {
+  env_.erase("AWS_ACCESS_KEY_ID");
+  env_.erase("AWS_SECRET_ACCESS_KEY");  // web identity wins: temporary, cached credentials
+  ChainOptions o;
+  o.getenv = MapEnv(env_);
+  o.http = &http_;
+  o.clock = &clock_;
+  o.sts_endpoint = [](const std::string& region) { return "https://sts." + region + ".test"; };
+  auto chain = MakeDefaultCredentialsChain(o);
+  auto sts_calls = [this] {
+    int n = 0;
+    for (const auto& r : http_.requests()) n += r.url == "https://sts.eu-west-1.test/";
+    return n;
+  };
+  Credentials c;
+  ASSERT_TRUE(chain->Get(&c).ok());
+  ASSERT_TRUE(chain->Get(&c).ok());
+  EXPECT_EQ(sts_calls(), 1);  // cached until its refresh margin
+  chain->Invalidate(Credentials{"ASIASOMEONEELSE", "s", "t", {}});
+  ASSERT_TRUE(chain->Get(&c).ok());
+  EXPECT_EQ(sts_calls(), 1);  // not the cached key: nothing dropped
+  chain->Invalidate(c);
+  ASSERT_TRUE(chain->Get(&c).ok());
+  EXPECT_EQ(c.access_key_id, "ASIAWEB");
+  EXPECT_EQ(sts_calls(), 2);  // AWS said the cached session expired: fetched again
+}
+
 TEST_F(ChainTest, DefaultProfileFileIsUnderHome) {
   env_.erase("AWS_ACCESS_KEY_ID");
   env_.erase("AWS_SECRET_ACCESS_KEY");

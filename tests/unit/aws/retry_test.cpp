@@ -27,6 +27,9 @@ TEST(RetryTest, ClassifiesOutcomesAsBotocoreStandardMode) {
   EXPECT_EQ(classify(403, "AccessDenied"), RetryReason::kNone);
   EXPECT_EQ(classify(403, "RequestTimeTooSkewed"), RetryReason::kClockSkew);
   EXPECT_EQ(classify(400, "RequestExpired"), RetryReason::kClockSkew);
+  EXPECT_EQ(classify(400, "ExpiredToken"), RetryReason::kExpiredCredentials);
+  EXPECT_EQ(classify(400, "ExpiredTokenException"), RetryReason::kExpiredCredentials);
+  EXPECT_EQ(RetryReasonName(RetryReason::kExpiredCredentials), "expired_credentials");
   EXPECT_EQ(ClassifyAttempt(AttemptOutcome{DeadlineExceeded("t"), 0, ""}), RetryReason::kTimeout);
   EXPECT_EQ(ClassifyAttempt(AttemptOutcome{Unavailable("reset"), 0, ""}), RetryReason::kTransient);
   EXPECT_EQ(ClassifyAttempt(AttemptOutcome{Internal("cap"), 0, ""}), RetryReason::kNone);

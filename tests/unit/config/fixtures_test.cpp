@@ -106,6 +106,7 @@ const std::map<std::string, Expectation>& Expectations() {
          EXPECT_DOUBLE_EQ(c.aws.requests_per_second, 2.5);
          EXPECT_EQ(c.aws.connect_timeout, seconds(3));
          EXPECT_EQ(c.aws.request_timeout, seconds(60));
+         EXPECT_EQ(c.aws.max_response_bytes, 1048576);
          EXPECT_EQ(c.aws.endpoint_url, "https://vpce-0123.example.internal");
          EXPECT_EQ(c.aws.service_endpoint_urls,
                    (std::map<std::string, std::string>{{"dynamodb", "http://127.0.0.1:8000"},
