@@ -176,6 +176,9 @@ Status App::Start() {
   server_options.version = kVersion;
   server_options.revision = kRevision;
   server_options.web_config = web_config_;
+  // Collectors' routes read bodies: Slack's interaction payloads carry the whole message they
+  // came from (often several KiB).
+  server_options.max_request_body_bytes = 64 * 1024;
   for (const auto& c : AllCollectors()) server_options.collectors.emplace_back(c.name);
   http::HttpHandlers handlers;
   handlers.metrics = [this](ExpositionFormat f, bool gzip) { return store_.Render(f, gzip); };

@@ -52,10 +52,11 @@ def slack_signature(secret, timestamp, body):
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
-def block_actions(value, user_id="U0ALICE", user_name="alice"):
+def block_actions(value, user_id="U0ALICE", user_name="alice", message_text=""):
     payload = {"type": "block_actions", "user": {"id": user_id, "username": user_name},
                "actions": [{"action_id": "sg", "type": "button", "value": value}],
-               "response_url": "https://hooks.slack.com/actions/T0/1/x"}
+               "response_url": "https://hooks.slack.com/actions/T0/1/x",
+               "message": {"type": "message", "text": message_text}}
     return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
 
 
@@ -223,7 +224,9 @@ collectors:
 
     def test_slack_signed_clicks(self):
         self.wait_for(lambda s: len(self.pending(s)) == 3, "three pending changes")
-        body = block_actions("deny:ev-slack/0")
+        # Slack sends the whole message clicked in: well over 4 KiB here.
+        body = block_actions("deny:ev-slack/0", message_text="alert text " * 1200)
+        self.assertGreater(len(body), 12000)
         now = int(time.time())
         # A signature computed with Python's hmac from Slack's published example values: the
         # exporter's own computation is checked against it in the unit tests, here end to end.
