@@ -248,8 +248,9 @@ collectors:
                  for e in self.driver.find_all("tr[id^='change-']"))}
 
     def test_approve_and_deny_from_the_page(self):
-        self.wait_for(lambda s: len(self.pending(s)) == 3, "three pending changes")
+        # Chromium starts while the first collection (spread over the interval) is awaited.
         self.driver = WebDriver(self.workdir)
+        self.wait_for(lambda s: len(self.pending(s)) == 3, "three pending changes")
         # The browser logs in as a web user (what a reviewer types at the basic-auth prompt).
         self.driver.cdp("Network.enable", {})
         self.driver.cdp("Network.setExtraHTTPHeaders", {"headers": {"Authorization": self.auth}})
