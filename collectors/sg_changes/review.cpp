@@ -4,6 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include "collectors/sg_changes/cloudtrail_event.h"
+#include "collectors/sg_changes/review_form.h"
+#include "exporter/config/errors.h"
 #include "exporter/core/html_escape.h"
 #include "exporter/core/log.h"
 
@@ -37,9 +39,12 @@ HttpReply JsonReply(int status, const json& body) {
   return reply;
 }
 
-HttpReply Unauthorized() {
-  HttpReply reply =
-      Text(401, "unauthorized: send the review token (basic auth password, or Bearer)");
+HttpReply Unauthorized(bool has_token) {
+  HttpReply reply = Text(401, has_token ? "unauthorized: send the review token (basic auth "
+                                          "password, or Bearer)"
+                                        : "unauthorized: no review credentials are configured "
+                                          "(basic_auth_users in the web config, or the "
+                                          "sg_changes option review_token_file)");
   reply.headers.push_back(
       {"WWW-Authenticate", "Basic realm=\"awsgov sg_changes review\", charset=\"UTF-8\""});
   return reply;
@@ -49,45 +54,6 @@ HttpReply MethodNotAllowed(const char* allow) {
   HttpReply reply = Text(405, "method not allowed");
   reply.headers.push_back({"Allow", allow});
   return reply;
-}
-
-std::string PercentDecode(const std::string& text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '+') {
-      out += ' ';
-    } else if (text[i] == '%' && i + 2 < text.size()) {
-      const std::string hex = text.substr(i + 1, 2);
-      char* end = nullptr;
-      const long value = std::strtol(hex.c_str(), &end, 16);
-      if (end != hex.c_str() + 2) return "";  // malformed: matches nothing
-      out += static_cast<char>(value);
-      i += 2;
-    } else if (text[i] == '%') {
-      return "";
-    } else {
-      out += text[i];
-    }
-  }
-  return out;
-}
-
-// application/x-www-form-urlencoded (also a query string) as name → value (last one wins).
-std::map<std::string, std::string> ParseForm(const std::string& body) {
-  std::map<std::string, std::string> fields;
-  std::size_t start = 0;
-  while (start <= body.size()) {
-    std::size_t end = body.find('&', start);
-    if (end == std::string::npos) end = body.size();
-    const std::string pair = body.substr(start, end - start);
-    const std::size_t eq = pair.find('=');
-    if (!pair.empty()) {
-      fields[PercentDecode(pair.substr(0, eq))] =
-          eq == std::string::npos ? "" : PercentDecode(pair.substr(eq + 1));
-    }
-    start = end + 1;
-  }
-  return fields;
 }
 
 bool IsJson(const HttpRequest& request) {
@@ -122,20 +88,43 @@ json ChangeJson(const StoredChange& stored) {
 }  // namespace
 
 ReviewService::ReviewService(std::shared_ptr<ChangeStore> store, ReviewAuth auth,
-                             bool revert_on_deny, const Clock* clock)
+                             bool revert_on_deny, const Clock* clock,
+                             std::optional<SlackSettings> slack)
     : store_(std::move(store)),
       auth_(std::move(auth)),
       revert_on_deny_(revert_on_deny),
-      clock_(clock) {}
+      clock_(clock) {
+  if (slack) {
+    slack_ = std::make_unique<const SlackActions>(
+        std::move(slack->signing_secret), std::move(slack->user_ids), store_, clock_,
+        [this](const std::string& id, bool approve, const std::string& by, std::string* message) {
+          StoredChange after;
+          return Decide(id, approve, by, message, &after);
+        });
+  }
+}
 
 std::vector<HttpRoute> ReviewService::Routes() const {
   auto handle = [this](const HttpRequest& request) { return Handle(request); };
-  return {{kPagePrefix, handle}, {kApiPrefix, handle}};
+  std::vector<HttpRoute> routes;
+  // First: the first route owning a path serves it, and /sg_changes owns the Slack path too.
+  if (slack_) routes.push_back(slack_->Route());
+  routes.push_back({kPagePrefix, handle, false});
+  routes.push_back({kApiPrefix, handle, false});
+  return routes;
 }
 
 HttpReply ReviewService::Handle(const HttpRequest& request) const {
-  const std::optional<std::string> reviewer = auth_.Reviewer(request);
-  if (!reviewer) return Unauthorized();
+  const ReviewerCheck check = auth_.Check(request);
+  if (check.outcome == ReviewerCheck::Outcome::kUnauthenticated) {
+    return Unauthorized(auth_.has_token());
+  }
+  if (check.outcome == ReviewerCheck::Outcome::kNotAReviewer) {
+    log::Warn("sg_changes: review refused, not in the reviewers list",
+              {{"user", check.reviewer}, {"path", request.path}});
+    return Text(403, "forbidden: " + check.reviewer + " is not in the sg_changes reviewers list");
+  }
+  const std::string* reviewer = &check.reviewer;
   const bool get = request.method == "GET" || request.method == "HEAD";
   const bool post = request.method == "POST";
   if (post && !ReviewAuth::SameOrigin(request)) {
@@ -294,8 +283,34 @@ HttpReply ReviewService::Page(const std::string& reviewer) const {
       {"Content-Security-Policy",
        "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
       {"X-Frame-Options", "DENY"},
-      {"Referrer-Policy", "no-referrer"}};
+      // Not no-referrer: with it Chromium sends "Origin: null" on the page's own form posts, which
+      // the cross-site check must refuse. same-origin keeps the URL from other sites all the same.
+      {"Referrer-Policy", "same-origin"}};
   return reply;
+}
+
+bool ReadReviewSecrets(const SgOptions& options, const std::string& path, config::ErrorList* errors,
+                       std::optional<std::string>* token, std::optional<SlackSettings>* slack) {
+  std::string error;
+  if (!options.review_token_file.empty()) {
+    std::string value;
+    if (!ReadSecretFile(options.review_token_file, "review token", &value, &error)) {
+      errors->Add(0, 0, path + ".review_token_file", error);
+      return false;
+    }
+    *token = std::move(value);
+  }
+  if (!options.slack_signing_secret_file.empty()) {
+    SlackSettings settings;
+    if (!ReadSecretFile(options.slack_signing_secret_file, "Slack signing secret",
+                        &settings.signing_secret, &error)) {
+      errors->Add(0, 0, path + ".slack.signing_secret_file", error);
+      return false;
+    }
+    settings.user_ids = options.slack_user_ids;
+    *slack = std::move(settings);
+  }
+  return true;
 }
 
 }  // namespace awsgov::sg

@@ -58,13 +58,28 @@ std::string Trim(const std::string& text) {
 
 }  // namespace
 
-ReviewAuth::ReviewAuth(std::string token, std::string form_key)
-    : token_digest_(Sha256(token)), form_key_(std::move(form_key)) {}
+ReviewAuth::ReviewAuth(std::optional<std::string> token, std::vector<std::string> reviewers,
+                       std::string form_key)
+    : token_digest_(token ? std::optional<std::string>(Sha256(*token)) : std::nullopt),
+      reviewers_(reviewers.begin(), reviewers.end()),
+      form_key_(std::move(form_key)) {}
 
-std::optional<std::string> ReviewAuth::Reviewer(const HttpRequest& request) const {
+ReviewerCheck ReviewAuth::Check(const HttpRequest& request) const {
+  std::optional<std::string> name = Authenticate(request);
+  if (!name) return {ReviewerCheck::Outcome::kUnauthenticated, ""};
+  if (!reviewers_.empty() && reviewers_.count(*name) == 0) {
+    return {ReviewerCheck::Outcome::kNotAReviewer, std::move(*name)};
+  }
+  return {ReviewerCheck::Outcome::kReviewer, std::move(*name)};
+}
+
+std::optional<std::string> ReviewAuth::Authenticate(const HttpRequest& request) const {
+  // The web layer checked the user's password; its Authorization header is not the token's.
+  if (!request.web_user.empty()) return request.web_user;
+  if (!token_digest_) return std::nullopt;
   const std::string header = request.Header("authorization");
   if (header.rfind("Bearer ", 0) == 0) {
-    if (EqualDigests(Sha256(Trim(header.substr(7))), token_digest_)) return "api-token";
+    if (EqualDigests(Sha256(Trim(header.substr(7))), *token_digest_)) return "api-token";
     return std::nullopt;
   }
   if (header.rfind("Basic ", 0) == 0) {
@@ -73,7 +88,7 @@ std::optional<std::string> ReviewAuth::Reviewer(const HttpRequest& request) cons
     const std::size_t colon = decoded->find(':');
     if (colon == std::string::npos || colon == 0) return std::nullopt;
     // The digest is compared whatever the user name, so timing does not tell names apart.
-    if (!EqualDigests(Sha256(decoded->substr(colon + 1)), token_digest_)) return std::nullopt;
+    if (!EqualDigests(Sha256(decoded->substr(colon + 1)), *token_digest_)) return std::nullopt;
     return decoded->substr(0, colon);
   }
   return std::nullopt;
@@ -114,17 +129,18 @@ const std::string& ReviewAuth::FormKey() {
   return key;
 }
 
-bool ReadTokenFile(const std::string& path, std::string* token, std::string* error) {
+bool ReadSecretFile(const std::string& path, const std::string& what, std::string* secret,
+                    std::string* error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    *error = "cannot read the review token file " + path + ": " + std::strerror(errno);
+    *error = "cannot read the " + what + " file " + path + ": " + std::strerror(errno);
     return false;
   }
   std::stringstream buffer;
   buffer << in.rdbuf();
-  *token = Trim(buffer.str());
-  if (token->empty()) {
-    *error = "the review token file " + path + " is empty";
+  *secret = Trim(buffer.str());
+  if (secret->empty()) {
+    *error = "the " + what + " file " + path + " is empty";
     return false;
   }
   return true;

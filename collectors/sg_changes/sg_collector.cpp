@@ -33,9 +33,11 @@ std::vector<HttpRoute> SgChangesCollector::Routes() const {
   return review_ ? review_->Routes() : std::vector<HttpRoute>{};
 }
 
-void SgChangesCollector::EnableReview(const std::string& token) {
-  review_ = std::make_unique<const ReviewService>(store_, ReviewAuth(token, ReviewAuth::FormKey()),
-                                                  options_.allow_revert, clock_);
+void SgChangesCollector::EnableReview(std::optional<std::string> token,
+                                      std::optional<SlackSettings> slack) {
+  review_ = std::make_unique<const ReviewService>(
+      store_, ReviewAuth(std::move(token), options_.reviewers, ReviewAuth::FormKey()),
+      options_.allow_revert, clock_, std::move(slack));
 }
 
 void SgChangesCollector::AttachAws(std::shared_ptr<aws::ClientFactory> factory) {

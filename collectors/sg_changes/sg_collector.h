@@ -33,10 +33,11 @@ class SgChangesCollector final : public Collector {
     return options_.uses_lake() ? TargetScope::kOnce : TargetScope::kAccountRegion;
   }
   Status Collect(const CollectContext& ctx, Result* out) override;
-  // The review page and API when a review token is configured (EnableReview), else none.
+  // The review page and API (and Slack's endpoint) once EnableReview was called, else none.
   std::vector<HttpRoute> Routes() const override;
-  // Serves the review endpoints with `token` (the review token file's content).
-  void EnableReview(const std::string& token);
+  // Serves the review endpoints: `token` is the review token file's content (nullopt: only the
+  // web config's users), `slack` enables Slack's endpoint. Call before sharing the collector.
+  void EnableReview(std::optional<std::string> token, std::optional<SlackSettings> slack);
   // Hands the factory to a DynamoDB store (its table is reached outside collections too).
   void AttachAws(std::shared_ptr<aws::ClientFactory> factory) override;
 
@@ -57,8 +58,7 @@ class SgChangesCollector final : public Collector {
   const Clock* const clock_;
   RequestPacer pacer_;
   const RequestPacer::Sleep lake_sleep_;
-  std::unique_ptr<const ReviewService> review_;  // set before the collector is shared  // empty:
-                                                 // real sleeps between Lake status polls
+  std::unique_ptr<const ReviewService> review_;  // set before the collector is shared
 };
 
 }  // namespace awsgov::sg

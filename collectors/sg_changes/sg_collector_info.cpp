@@ -82,16 +82,11 @@ CollectorInfo SgChangesCollectorInfo() {
       }
       store = std::move(sqlite);
     }
-    std::string token;
-    if (!options->review_token_file.empty()) {
-      std::string error;
-      if (!sg::ReadTokenFile(options->review_token_file, &token, &error)) {
-        errors->Add(0, 0, collector.path + ".review_token_file", error);
-        return nullptr;
-      }
-    }
+    std::optional<std::string> token;
+    std::optional<sg::SlackSettings> slack;
+    if (!sg::ReadReviewSecrets(*options, collector.path, errors, &token, &slack)) return nullptr;
     auto created = std::make_unique<sg::SgChangesCollector>(std::move(*options), std::move(store));
-    if (!token.empty()) created->EnableReview(token);
+    created->EnableReview(std::move(token), std::move(slack));
     return created;
   };
   return info;

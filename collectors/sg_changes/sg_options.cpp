@@ -67,7 +67,18 @@ std::optional<SgOptions> ParseSgOptions(const config::CollectorConfig& collector
   reader.Bool("revert", &options.allow_revert);
   if (reader.String("review_token_file", &options.review_token_file) &&
       options.review_token_file.empty()) {
-    reader.Error("review_token_file", "must not be empty (omit it for no review endpoints)");
+    reader.Error("review_token_file", "must not be empty (omit it for no review token)");
+  }
+  reader.StringList("reviewers", &options.reviewers);
+  if (reader.Has("slack")) {
+    config::MapReader slack = reader.Map("slack");
+    slack.Required("signing_secret_file");
+    if (slack.String("signing_secret_file", &options.slack_signing_secret_file) &&
+        options.slack_signing_secret_file.empty()) {
+      slack.Error("signing_secret_file", "must not be empty");
+    }
+    slack.StringList("user_ids", &options.slack_user_ids);
+    slack.Finish();
   }
   reader.Finish();
   if (errors->errors().size() != errors_before) return std::nullopt;

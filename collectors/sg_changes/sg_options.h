@@ -5,6 +5,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "collectors/sg_changes/cloudtrail_event.h"
 
@@ -52,8 +53,16 @@ struct SgOptions {
   std::chrono::seconds retention = std::chrono::hours(24 * 90);
   // LookupEvents' own limit is 2 per second per account and region.
   double lookup_requests_per_second = 2;
-  // The review endpoints' token file (review_auth.h); empty = no review endpoints.
+  // The review token file (review_auth.h); empty = no token (only the web config's users can
+  // review then).
   std::string review_token_file;
+  // The reviewer names allowed to decide (web-config users, or names sent with the token);
+  // empty = everyone who authenticates.
+  std::vector<std::string> reviewers;
+  // Slack's interactive endpoint (slack_actions.h): the file holding the Slack app's signing
+  // secret ("" = no endpoint), and the Slack user ids allowed to decide (empty = any).
+  std::string slack_signing_secret_file;
+  std::vector<std::string> slack_user_ids;
   // `revert`: whether a deny revokes the rule (RevokeSecurityGroupIngress by rule id).
   bool allow_revert = false;
 

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <optional>
 
 #include "exporter/app/aws_runtime.h"
 #include "exporter/app/sharding.h"
@@ -12,6 +13,20 @@
 #include "exporter/core/version.h"
 
 namespace awsgov {
+namespace {
+
+// The first route of the generation's collectors (in name order, each in its own order) that owns
+// `path`; a copy, so it stays valid while the caller holds the generation.
+std::optional<HttpRoute> FindRoute(const Generation& generation, const std::string& path) {
+  for (const auto& [name, collector] : generation.collectors) {
+    for (HttpRoute& route : collector->Routes()) {
+      if (route.Owns(path)) return std::move(route);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
 
 App::App(Flags flags, std::optional<std::string> inline_config,
          std::shared_ptr<const http::WebConfig> web_config)
@@ -193,6 +208,9 @@ Status App::Start() {
   server_options.version = kVersion;
   server_options.revision = kRevision;
   server_options.web_config = web_config_;
+  // Collectors' routes read bodies: Slack's interaction payloads carry the whole message they
+  // came from (often several KiB).
+  server_options.max_request_body_bytes = 64 * 1024;
   for (const auto& c : AllCollectors()) server_options.collectors.emplace_back(c.name);
   http::HttpHandlers handlers;
   handlers.metrics = [this](ExpositionFormat f, bool gzip) { return store_.Render(f, gzip); };
@@ -204,15 +222,16 @@ Status App::Start() {
   handlers.routes = [this](const HttpRequest& request, HttpReply* reply) {
     std::shared_ptr<const Generation> generation = current();
     if (generation == nullptr) return false;
-    for (const auto& [name, collector] : generation->collectors) {
-      for (const HttpRoute& route : collector->Routes()) {
-        if (route.Owns(request.path)) {
-          *reply = route.handle(request);
-          return true;
-        }
-      }
-    }
-    return false;
+    std::optional<HttpRoute> route = FindRoute(*generation, request.path);
+    if (!route) return false;
+    *reply = route->handle(request);
+    return true;
+  };
+  handlers.route_verifies_itself = [this](const std::string& path) {
+    std::shared_ptr<const Generation> generation = current();
+    if (generation == nullptr) return false;
+    std::optional<HttpRoute> route = FindRoute(*generation, path);
+    return route && route->verifies_itself;
   };
   server_ = std::make_unique<http::HttpServer>(server_options, handlers);
   if (Status s = server_->Start(); !s.ok()) return s;

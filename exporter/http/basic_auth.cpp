@@ -96,11 +96,12 @@ BasicAuth::BasicAuth(std::map<std::string, std::string> users)
 
 BasicAuth::~BasicAuth() { OPENSSL_cleanse(hmac_key_.data(), hmac_key_.size()); }
 
-bool BasicAuth::Check(std::string_view authorization) {
+bool BasicAuth::Check(std::string_view authorization, std::string* authenticated_user) {
   std::string user, password;
   if (!ParseBasicAuthorization(authorization, &user, &password)) return false;
   const bool ok = CheckCredentials(user, password);
   OPENSSL_cleanse(password.data(), password.size());
+  if (ok && authenticated_user != nullptr) *authenticated_user = std::move(user);
   return ok;
 }
 

@@ -31,8 +31,9 @@ class BasicAuth {
   BasicAuth& operator=(const BasicAuth&) = delete;
 
   // `authorization`: the Authorization header's value (empty when absent). True when it carries
-  // Basic credentials of a configured user with the right password.
-  bool Check(std::string_view authorization);
+  // Basic credentials of a configured user with the right password; `user` (optional) then gets
+  // that user's name.
+  bool Check(std::string_view authorization, std::string* user = nullptr);
   // Same, for already decoded credentials.
   bool CheckCredentials(std::string_view user, std::string_view password);
 

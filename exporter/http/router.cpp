@@ -66,8 +66,12 @@ int Router::Handle(mg_connection* conn) {
   const bool get_or_head = method == "GET" || head;
 
   SetConfiguredHeaders(conn, configured_headers_.empty() ? nullptr : &configured_headers_);
-  if (basic_auth_ && !basic_auth_->Check(HeaderOrEmpty(conn, "Authorization"))) {
-    return Unauthorized(conn, head);
+  std::string web_user;
+  if (basic_auth_ && !basic_auth_->Check(HeaderOrEmpty(conn, "Authorization"), &web_user)) {
+    const bool verifies_itself = !IsOwnPath(path) && handlers_.route_verifies_itself &&
+                                 handlers_.route_verifies_itself(std::string(path));
+    if (!verifies_itself) return Unauthorized(conn, head);
+    web_user.clear();
   }
 
   // No handler reads a body, and keep-alive is off, so an unread (e.g. chunked) body is dropped
@@ -91,7 +95,7 @@ int Router::Handle(mg_connection* conn) {
       return get_or_head ? Ready(conn, head) : MethodNotAllowed(conn, "GET, HEAD");
     if (path == "/-/reload")
       return method == "POST" ? Reload(conn) : MethodNotAllowed(conn, "POST");
-    return Route(conn, head);
+    return Route(conn, head, web_user);
   } catch (...) {
     // A handler failed before sending anything (sending itself does not throw).
     log::Error("http handler failed",
@@ -171,7 +175,11 @@ int Router::Ready(mg_connection* conn, bool head) {
   return 503;
 }
 
-int Router::Route(mg_connection* conn, bool head) {
+bool Router::IsOwnPath(std::string_view path) const {
+  return path == telemetry_path_ || path == "/" || path.rfind("/-/", 0) == 0;
+}
+
+int Router::Route(mg_connection* conn, bool head, const std::string& web_user) {
   if (!handlers_.routes) {
     SendText(conn, 404, "404 page not found\n", head);
     return 404;
@@ -181,6 +189,7 @@ int Router::Route(mg_connection* conn, bool head) {
   request.method = info->request_method ? info->request_method : "";
   request.path = info->local_uri ? info->local_uri : "";
   request.query = info->query_string ? info->query_string : "";
+  request.web_user = web_user;
   for (int i = 0; i < info->num_headers; ++i) {
     std::string name = info->http_headers[i].name ? info->http_headers[i].name : "";
     for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -43,6 +43,9 @@ struct HttpHandlers {
   // Paths the server does not serve itself (collectors' routes, see core/http_route.h): fills
   // the reply and returns true when a route owns the request's path; false = 404. Unset = 404.
   std::function<bool(const HttpRequest&, HttpReply*)> routes;
+  // Whether the route owning `path` verifies requests itself (HttpRoute::verifies_itself), so
+  // that basic auth is not required for it. Unset = none does.
+  std::function<bool(const std::string& path)> route_verifies_itself;
 };
 
 struct ServerOptions {

@@ -54,8 +54,8 @@ class ReviewTest : public ::testing::Test {
                               MakeChange("ev-<b>/0", "222222222222", "eu-west-1", "10.1.0.0/16")},
                              100, &added)
                     .ok());
-    review_ = std::make_unique<ReviewService>(store_, ReviewAuth(kToken, "form-key"),
-                                              revert_on_deny, &clock_);
+    review_ = std::make_unique<ReviewService>(
+        store_, ReviewAuth(std::string(kToken), {}, "form-key"), revert_on_deny, &clock_);
   }
 
   HttpRequest Request(const std::string& method, const std::string& path,
@@ -127,6 +127,7 @@ TEST_F(ReviewTest, CrossSiteRequestsAreRefusedAndChangeNothing) {
   };
   EXPECT_EQ(cross("origin", "https://evil.example"), 403);
   EXPECT_EQ(cross("origin", "http://exporter.example:9913"), 403);
+  EXPECT_EQ(cross("origin", "null"), 403);  // an opaque origin (sandboxed frame, data: page)
   EXPECT_EQ(cross("sec-fetch-site", "cross-site"), 403);
   EXPECT_EQ(cross("sec-fetch-site", "same-site"), 403);
   // A form another site posts (it cannot set JSON without a preflight): refused too.
@@ -139,7 +140,8 @@ TEST_F(ReviewTest, CrossSiteRequestsAreRefusedAndChangeNothing) {
   page_form.headers["content-type"] = "application/x-www-form-urlencoded";
   page_form.body = "id=ev-open%2F0&decision=approve";
   EXPECT_EQ(review_->Handle(page_form).status, 403);
-  page_form.body += "&form_token=" + ReviewAuth(kToken, "form-key").FormToken("mallory");
+  page_form.body +=
+      "&form_token=" + ReviewAuth(std::string(kToken), {}, "form-key").FormToken("mallory");
   EXPECT_EQ(review_->Handle(page_form).status, 403);
   // GET never decides.
   EXPECT_EQ(review_->Handle(Request("GET", "/api/v1/sg_changes/changes/approve")).status, 405);
@@ -227,6 +229,9 @@ TEST_F(ReviewTest, PageListsPendingChangesEscapedAndItsFormsDecide) {
   HttpReply page = review_->Handle(Request("GET", "/sg_changes/review"));
   ASSERT_EQ(page.status, 200);
   EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+  // Chromium sends "Origin: null" on form posts from a no-referrer page: the page's own forms
+  // would be refused as cross-site (found by the headless-browser test).
+  EXPECT_EQ(HeaderOf(page, "Referrer-Policy"), "same-origin");
   EXPECT_NE(HeaderOf(page, "Content-Security-Policy").find("form-action 'self'"),
             std::string::npos);
   EXPECT_EQ(HeaderOf(page, "X-Frame-Options"), "DENY");
@@ -255,16 +260,71 @@ TEST_F(ReviewTest, PageListsPendingChangesEscapedAndItsFormsDecide) {
   EXPECT_EQ(after.body.find("change-ev-open/0"), std::string::npos);
 }
 
+// With the web config's users, the server has already checked the password: the request reviews
+// as that user (its Authorization header is the web password, not the token), the allow-list
+// refuses others with 403, and without a token nothing else gets in.
+TEST_F(ReviewTest, WebConfigUsersReviewAsThemselvesWithinTheAllowList) {
+  review_ = std::make_unique<ReviewService>(
+      store_, ReviewAuth(std::nullopt, {"alice", "bob"}, "form-key"), false, &clock_);
+  auto as = [&](const std::string& web_user, HttpRequest request) {
+    request.web_user = web_user;
+    return request;
+  };
+  HttpReply page = review_->Handle(
+      as("bob", Request("GET", "/sg_changes/review", Basic("bob", "bob's web password"))));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("Reviewing as bob. 3 pending."), std::string::npos);
+
+  HttpRequest deny = as("bob", Request("POST", "/api/v1/sg_changes/changes/deny",
+                                       Basic("bob", "bob's web password")));
+  deny.headers["content-type"] = "application/json";
+  deny.body = R"({"id": "ev-priv/0"})";
+  HttpReply reply = review_->Handle(deny);
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  EXPECT_EQ(json::parse(reply.body)["change"]["decided_by"], "bob");
+  EXPECT_EQ(Get("ev-priv/0").state, ChangeState::kDenied);
+  EXPECT_EQ(Get("ev-priv/0").decided_by, "bob");
+
+  // Authenticated by the server but not a reviewer: 403, nothing decided.
+  HttpRequest mallory = deny;
+  mallory.web_user = "mallory";
+  mallory.body = R"({"id": "ev-open/0"})";
+  reply = review_->Handle(mallory);
+  EXPECT_EQ(reply.status, 403);
+  EXPECT_EQ(reply.body, "forbidden: mallory is not in the sg_changes reviewers list\n");
+  EXPECT_EQ(Get("ev-open/0").state, ChangeState::kPending);
+
+  // No web user and no token configured: 401, whatever the header says.
+  reply = review_->Handle(
+      Request("GET", "/api/v1/sg_changes/changes", "Bearer " + std::string(kToken)));
+  EXPECT_EQ(reply.status, 401);
+  EXPECT_NE(reply.body.find("no review credentials are configured"), std::string::npos);
+}
+
+// The allow-list applies to token users too (their names are claimed, not proven: the token is
+// shared), and "api-token" is the bearer's name.
+TEST_F(ReviewTest, TheAllowListAppliesToNamesSentWithTheToken) {
+  review_ = std::make_unique<ReviewService>(
+      store_, ReviewAuth(std::string(kToken), {"alice"}, "form-key"), false, &clock_);
+  EXPECT_EQ(review_->Handle(Request("GET", "/sg_changes/review", Basic("alice", kToken))).status,
+            200);
+  EXPECT_EQ(review_->Handle(Request("GET", "/sg_changes/review", Basic("eve", kToken))).status,
+            403);
+  EXPECT_EQ(review_->Handle(Request("GET", "/sg_changes/review", Basic("alice", "wrong"))).status,
+            401);
+  EXPECT_EQ(ApiDecide("approve", "ev-open/0").status, 403);  // Bearer: "api-token"
+}
+
 TEST(ReviewAuthTest, TokenFileIsTrimmedAndEmptyOrMissingFilesAreErrorsNamingTheFile) {
   TempDir dir;
   std::string token, error;
   std::ofstream(dir.File("token")) << "  abc123\n";
-  ASSERT_TRUE(ReadTokenFile(dir.File("token"), &token, &error)) << error;
+  ASSERT_TRUE(ReadSecretFile(dir.File("token"), "review token", &token, &error)) << error;
   EXPECT_EQ(token, "abc123");
   std::ofstream(dir.File("empty")) << "\n";
-  EXPECT_FALSE(ReadTokenFile(dir.File("empty"), &token, &error));
-  EXPECT_NE(error.find(dir.File("empty")), std::string::npos);
-  EXPECT_FALSE(ReadTokenFile(dir.File("missing"), &token, &error));
+  EXPECT_FALSE(ReadSecretFile(dir.File("empty"), "review token", &token, &error));
+  EXPECT_EQ(error, "the review token file " + dir.File("empty") + " is empty");
+  EXPECT_FALSE(ReadSecretFile(dir.File("missing"), "review token", &token, &error));
   EXPECT_NE(error.find(dir.File("missing")), std::string::npos);
 }
 

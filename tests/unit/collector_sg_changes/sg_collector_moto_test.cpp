@@ -241,8 +241,8 @@ TEST_F(SgCollectorMotoTest, ReviewRoutesDecideAndTheNextCollectionShowsIt) {
       Record("ev-private", kProd, kWest, "sg-0web", "10.0.0.0/8", 443, now_ - 400, "sgr-0priv"),
   };
   Start(records, false);
-  EXPECT_TRUE(collector_->Routes().empty());  // no token: no review endpoints
-  collector_->EnableReview("review-token");
+  EXPECT_TRUE(collector_->Routes().empty());  // EnableReview not called: no review endpoints
+  collector_->EnableReview("review-token", std::nullopt);
   const std::vector<HttpRoute> routes = collector_->Routes();
   ASSERT_EQ(routes.size(), 2u);
   EXPECT_EQ(routes[0].path_prefix, "/sg_changes");

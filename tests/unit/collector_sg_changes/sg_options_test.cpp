@@ -46,6 +46,10 @@ retention: 30d
 lookup_requests_per_second: 1
 revert: true
 review_token_file: /etc/awsgov/review.token
+reviewers: [alice, bob]
+slack:
+  signing_secret_file: /etc/awsgov/slack.secret
+  user_ids: [U0ALICE]
 lake:
   event_data_store: arn:aws:cloudtrail:eu-west-1:111111111111:eventdatastore/eds-1
   account_id: "111111111111"
@@ -62,6 +66,9 @@ lake:
   EXPECT_EQ(options->retention, std::chrono::hours(24 * 30));
   EXPECT_TRUE(options->allow_revert);
   EXPECT_EQ(options->review_token_file, "/etc/awsgov/review.token");
+  EXPECT_EQ(options->reviewers, (std::vector<std::string>{"alice", "bob"}));
+  EXPECT_EQ(options->slack_signing_secret_file, "/etc/awsgov/slack.secret");
+  EXPECT_EQ(options->slack_user_ids, (std::vector<std::string>{"U0ALICE"}));
   EXPECT_FALSE(options->uses_lake());
   EXPECT_EQ(options->lake.event_data_store,
             "arn:aws:cloudtrail:eu-west-1:111111111111:eventdatastore/eds-1");
@@ -85,7 +92,8 @@ TEST(SgOptionsTest, RejectsUnknownKeysTooFastLookupsAndIncompleteLake) {
         "source: cloudtrail_lake\nlake: {event_data_store: eds-1, region: eu-west-1}",
         "lake: {account_id: \"12\"}", "lake: {region: europe}", "lake: {unknown: 1}",
         "initial_lookback: 100d", "state_file: \"\"", "allow_revert: true", "source: s3",
-        "review_token_file: \"\""}) {
+        "review_token_file: \"\"", "slack: {user_ids: [U1]}", "slack: {signing_secret_file: \"\"}",
+        "slack: {signing_secret_file: f, other: 1}", "reviewers: alice"}) {
     config::ErrorList errors("test.yml");
     EXPECT_FALSE(Parse(yaml, &errors).has_value()) << yaml;
     EXPECT_NE(errors.ToString().find("collectors.sg_changes.options"), std::string::npos)
@@ -124,9 +132,32 @@ TEST(SgCollectorInfoTest, CreatesTheStoreAndReviewRoutesOrNamesTheBadFile) {
   EXPECT_EQ(with_review->Routes()[1].handle(request).status, 200);
   EXPECT_TRUE(std::filesystem::exists(dir.File("a.db")));
 
+  // Without a token the routes are served to the web config's users only: no token gets in.
   auto without = create("state_file: " + dir.File("b.db"), &errors);
   ASSERT_NE(without, nullptr) << errors.ToString();
-  EXPECT_TRUE(without->Routes().empty());
+  ASSERT_EQ(without->Routes().size(), 2u);
+  EXPECT_EQ(without->Routes()[1].handle(request).status, 401);
+  request.web_user = "alice";
+  EXPECT_EQ(without->Routes()[1].handle(request).status, 200);
+
+  // A Slack signing secret adds Slack's endpoint first (it is under /sg_changes too).
+  std::ofstream(dir.File("slack")) << "slack-secret\n";
+  auto with_slack = create(
+      "state_file: " + dir.File("d.db") + "\nslack:\n  signing_secret_file: " + dir.File("slack"),
+      &errors);
+  ASSERT_NE(with_slack, nullptr) << errors.ToString();
+  ASSERT_EQ(with_slack->Routes().size(), 3u);
+  EXPECT_EQ(with_slack->Routes()[0].path_prefix, "/sg_changes/slack/actions");
+  EXPECT_TRUE(with_slack->Routes()[0].verifies_itself);
+  EXPECT_FALSE(with_slack->Routes()[1].verifies_itself);
+  config::ErrorList bad_slack("test.yml");
+  EXPECT_EQ(create("state_file: " + dir.File("e.db") +
+                       "\nslack:\n  signing_secret_file: " + dir.File("nope"),
+                   &bad_slack),
+            nullptr);
+  EXPECT_NE(bad_slack.ToString().find("collectors.sg_changes.options.slack.signing_secret_file"),
+            std::string::npos)
+      << bad_slack.ToString();
 
   config::ErrorList bad("test.yml");
   EXPECT_EQ(

@@ -32,6 +32,16 @@ HttpHandlers Handlers() {
     exposition.cached = std::make_shared<const std::string>("awsgov_up 1\n");
     return exposition;
   };
+  // Two collector routes: /review trusts the web user, /signed verifies requests itself. The
+  // server is (wrongly) told that its own paths verify themselves too: that must not open them.
+  handlers.routes = [](const HttpRequest& request, HttpReply* reply) {
+    if (request.path != "/review" && request.path != "/signed") return false;
+    reply->body = request.path + " web_user=" + request.web_user;
+    return true;
+  };
+  handlers.route_verifies_itself = [](const std::string& path) {
+    return path == "/signed" || path == "/metrics" || path == "/-/reload" || path == "/";
+  };
   return handlers;
 }
 
@@ -168,6 +178,27 @@ TEST_F(WebServerTest, BasicAuthGuardsEveryPathAndHeadersAreOnEveryResponse) {
   const HttpResult landing = Fetch("GET", base_ + "/", {"Authorization: Basic YWxpY2U6czNjcjN0"});
   EXPECT_EQ(landing.status, 200);
   EXPECT_EQ(landing.Header("x-frame-options"), "sameorigin");  // replaces the page's own DENY
+}
+
+TEST_F(WebServerTest, RoutesGetTheAuthenticatedUserAndOnlySelfVerifyingOnesPassWithout) {
+  Start("basic_auth_users:\n  alice: '" + Bcrypt("s3cr3t") + "'\n");
+  const std::string alice = "Authorization: Basic YWxpY2U6czNjcjN0";  // alice:s3cr3t
+  const std::string wrong = "Authorization: Basic YWxpY2U6d3Jvbmc=";  // alice:wrong
+  EXPECT_EQ(Fetch("GET", base_ + "/review").status, 401);
+  EXPECT_EQ(Fetch("GET", base_ + "/review", {wrong}).status, 401);
+  HttpResult r = Fetch("GET", base_ + "/review", {alice});
+  EXPECT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.body, "/review web_user=alice");
+  // The signed route is reached without credentials, and never with a user.
+  r = Fetch("POST", base_ + "/signed", {}, "x");
+  EXPECT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.body, "/signed web_user=");
+  r = Fetch("POST", base_ + "/signed", {wrong}, "x");
+  EXPECT_EQ(r.body, "/signed web_user=");
+  // The server's own paths stay behind basic auth whatever the routes claim.
+  for (const char* path : {"/metrics", "/-/reload", "/"}) {
+    EXPECT_EQ(Fetch("GET", base_ + path).status, 401) << path;
+  }
 }
 
 TEST_F(WebServerTest, ServesTlsAndRefusesPlainHttp) {
