@@ -168,8 +168,10 @@ class Run {
                         const InventoryByTgw& inventory) {
     std::set<std::string> orphans;
     for (const auto& [tgw_id, items] : inventory) {
+      // A named copy: clang before 16 cannot capture a structured binding (the fuzz build).
+      const std::string& id = tgw_id;
       const bool local = std::any_of(here.begin(), here.end(),
-                                     [&](const TransitGateway& t) { return t.id == tgw_id; });
+                                     [&id](const TransitGateway& t) { return t.id == id; });
       if (!local && OrphanBelongsHere(items)) orphans.insert(tgw_id);
     }
     for (const std::string& region : hub_regions) {

@@ -31,6 +31,9 @@ bool ParseAwsTimestamp(std::string_view text, std::chrono::system_clock::time_po
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
     return false;
   }
+  // system_clock counts nanoseconds in 64 bits: 1677-09-21 to 2262-04-11. A year outside would
+  // overflow in from_time_t (found by fuzz_ec2_xml: an AssumeRole Expiration in year 1015).
+  if (year < 1678 || year > 2261 || hour < 0 || minute < 0 || second < 0) return false;
   std::size_t pos = 19;
   if (pos < text.size() && text[pos] == '.') {  // fractional seconds: ignored (sub-second)
     ++pos;

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "exporter/config/checks.h"
+#include "exporter/config/yaml_documents.h"
 #include "exporter/config/yaml_reader.h"
 
 namespace awsgov::config {
@@ -245,7 +246,7 @@ std::optional<Config> Parse(std::string_view yaml, const std::string& file,
   Config config;
   config.file = file;
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(std::string(yaml));
+    const std::vector<YAML::Node> documents = LoadAllDocuments(std::string(yaml));
     if (documents.size() > 1) {
       AddErrorAt(&local, documents[1], "",
                  "more than one YAML document (the config is a single document)");

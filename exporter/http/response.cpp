@@ -34,15 +34,20 @@ void SetConfiguredHeaders(mg_connection* conn, const ConfiguredHeaders* headers)
   mg_set_user_connection_data(conn, const_cast<ConfiguredHeaders*>(headers));
 }
 
-void SendHeaders(mg_connection* conn, int status, std::initializer_list<Header> headers,
-                 std::size_t content_length) {
+namespace {
+
+// Status line, the handler's headers (those the operator configured replace theirs), the
+// configured ones, Content-Length and X-Content-Type-Options. `each_header(fn)` calls
+// fn(name, value) for every handler header.
+template <typename EachHeader>
+void SendHeaderBlock(mg_connection* conn, int status, const EachHeader& each_header,
+                     std::size_t content_length) {
   const auto* configured = static_cast<const ConfiguredHeaders*>(mg_get_user_connection_data(conn));
   mg_response_header_start(conn, status);
-  for (const Header& header : headers) {
-    if (Configured(configured, header.name)) continue;
-    mg_response_header_add(conn, header.name, header.value.data(),
-                           static_cast<int>(header.value.size()));
-  }
+  each_header([&](const char* name, std::string_view value) {
+    if (Configured(configured, name)) return;
+    mg_response_header_add(conn, name, value.data(), static_cast<int>(value.size()));
+  });
   if (configured != nullptr) {
     for (const auto& [name, value] : *configured) {
       mg_response_header_add(conn, name.c_str(), value.data(), static_cast<int>(value.size()));
@@ -54,6 +59,29 @@ void SendHeaders(mg_connection* conn, int status, std::initializer_list<Header> 
     mg_response_header_add(conn, "X-Content-Type-Options", "nosniff", -1);
   }
   mg_response_header_send(conn);
+}
+
+}  // namespace
+
+void SendHeaders(mg_connection* conn, int status, std::initializer_list<Header> headers,
+                 std::size_t content_length) {
+  SendHeaderBlock(
+      conn, status,
+      [&](const auto& add) {
+        for (const Header& header : headers) add(header.name, header.value);
+      },
+      content_length);
+}
+
+void SendHeaders(mg_connection* conn, int status,
+                 const std::vector<std::pair<std::string, std::string>>& headers,
+                 std::size_t content_length) {
+  SendHeaderBlock(
+      conn, status,
+      [&](const auto& add) {
+        for (const auto& [name, value] : headers) add(name.c_str(), value);
+      },
+      content_length);
 }
 
 bool WriteBody(mg_connection* conn, std::string_view bytes) {

@@ -31,6 +31,10 @@ void SetConfiguredHeaders(mg_connection* conn, const ConfiguredHeaders* headers)
 // separately so that one response can be sent from several buffers without joining them.
 void SendHeaders(mg_connection* conn, int status, std::initializer_list<Header> headers,
                  std::size_t content_length);
+// Same, for headers made at run time (a collector route's reply).
+void SendHeaders(mg_connection* conn, int status,
+                 const std::vector<std::pair<std::string, std::string>>& headers,
+                 std::size_t content_length);
 // False when the client went away; there is nobody left to tell, so callers only log it.
 bool WriteBody(mg_connection* conn, std::string_view bytes);
 

@@ -210,15 +210,13 @@ int Router::Route(mg_connection* conn, bool head, const std::string& web_user) {
     SendText(conn, 404, "404 page not found\n", head);
     return 404;
   }
-  mg_response_header_start(conn, reply.status);
-  mg_response_header_add(conn, "Content-Type", reply.content_type.c_str(), -1);
-  for (const auto& [name, value] : reply.headers) {
-    mg_response_header_add(conn, name.c_str(), value.c_str(), -1);
-  }
-  const std::string length = std::to_string(reply.body.size());
-  mg_response_header_add(conn, "Content-Length", length.c_str(), -1);
-  mg_response_header_add(conn, "X-Content-Type-Options", "nosniff", -1);
-  mg_response_header_send(conn);
+  // Through SendHeaders like every other response, so that the web config's headers are on
+  // the collectors' pages too.
+  std::vector<std::pair<std::string, std::string>> headers;
+  headers.reserve(reply.headers.size() + 1);
+  headers.emplace_back("Content-Type", reply.content_type);
+  headers.insert(headers.end(), reply.headers.begin(), reply.headers.end());
+  SendHeaders(conn, reply.status, headers, reply.body.size());
   if (!head) WriteBody(conn, reply.body);
   return reply.status;
 }

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <string_view>
 
+#include "exporter/config/yaml_documents.h"
 #include "exporter/config/yaml_reader.h"
 #include "exporter/http/tls_material.h"
 #include "exporter/http/tls_names.h"
@@ -139,9 +140,10 @@ void ParseTls(MapReader r, const std::string& file, TlsServerConfig* tls) {
   }
 
   tls->min_version = TLS1_2_VERSION;
-  for (auto [key, out] :
+  for (auto [key, version] :
        {std::pair{"min_version", &tls->min_version}, std::pair{"max_version", &tls->max_version}}) {
     std::string name;
+    int* out = version;  // clang before 16 cannot capture a structured binding (the fuzz build)
     ReadString(r, key, &name, [out](std::string_view v) -> std::string {
       if (LookupTlsVersion(v, out)) return "";
       return "unknown TLS version " + Quote(v) + " (want one of: TLS10, TLS11, TLS12, TLS13)";
@@ -242,7 +244,7 @@ std::optional<WebConfig> ParseWebConfig(const std::string& yaml, const std::stri
   WebConfig web;
   web.file = file;
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(yaml);
+    const std::vector<YAML::Node> documents = config::LoadAllDocuments(yaml);
     if (documents.size() > 1) {
       config::AddErrorAt(&local, documents[1], "", "more than one YAML document");
     }

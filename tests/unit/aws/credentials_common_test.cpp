@@ -24,6 +24,17 @@ TEST(CredentialsTimestamp, ParsesAwsForms) {
   EXPECT_EQ(FormatAwsTimestamp(Unix(1893456000)), "2030-01-01T00:00:00Z");
 }
 
+// Found by fuzz_ec2_xml: years system_clock cannot hold overflowed (UBSan) instead of failing.
+TEST(ParseAwsTimestampTest, RefusesYearsOutsideTheClocksRange) {
+  std::chrono::system_clock::time_point t;
+  EXPECT_FALSE(ParseAwsTimestamp("1015-01-01T00:00:00Z", &t));
+  EXPECT_FALSE(ParseAwsTimestamp("9999-12-31T23:59:59Z", &t));
+  EXPECT_FALSE(ParseAwsTimestamp("2024-05-01T-1:00:00Z", &t));
+  ASSERT_TRUE(ParseAwsTimestamp("2261-12-31T00:00:00Z", &t));
+  ASSERT_TRUE(ParseAwsTimestamp("1970-01-01T00:00:00Z", &t));
+  EXPECT_EQ(std::chrono::system_clock::to_time_t(t), 0);
+}
+
 TEST(CredentialsTimestamp, RejectsMalformed) {
   std::chrono::system_clock::time_point t;
   EXPECT_FALSE(ParseAwsTimestamp("", &t));

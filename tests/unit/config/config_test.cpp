@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace awsgov::config {
 namespace {
 
@@ -31,6 +35,25 @@ TEST(ParseTest, CollectsEveryErrorInOneRun) {
                                              "3:5 accounts[0].id", "5:5 accounts[1].assume_role",
                                              "9:10 collectors.ipam.interval",
                                              "10:3 collectors.nope", "11:1 extra"}));
+}
+
+// Found by fuzz_config: yaml-cpp 0.7's LoadAll never returns on a stray top-level ','.
+TEST(ParseTest, StrayCommaIsAnErrorNotAHang) {
+  for (const auto& [yaml, where] : std::vector<std::pair<std::string, std::string>>{
+           {",", "c.yml:1:1"},
+           {"# comment\n,regions: [eu-west-1]\n", "c.yml:2:1"},
+           {"regions: [eu-west-1]\n...\n,", "c.yml:3:1"}}) {
+    ErrorList errors;
+    EXPECT_FALSE(Parse(yaml, "c.yml", kKnownCollectors, &errors).has_value()) << yaml;
+    ASSERT_EQ(errors.errors().size(), 1u) << errors.ToString();
+    EXPECT_EQ(errors.errors()[0].ToString(),
+              where + ": invalid YAML: unexpected ',' outside a flow collection");
+  }
+  // Commas where YAML allows them still parse.
+  ErrorList errors;
+  EXPECT_TRUE(Parse("regions: [eu-west-1, eu-west-2]\naccounts: [{id: '123456789012'}]\n", "c.yml",
+                    kKnownCollectors, &errors))
+      << errors.ToString();
 }
 
 TEST(ParseTest, AppendsToTheCallersErrorsAndKeepsThem) {

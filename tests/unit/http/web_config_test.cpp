@@ -95,6 +95,15 @@ TEST(WebConfigTest, RejectsWithErrorsNamingFileLineAndKey) {
   }
 }
 
+// Found by fuzz_config (the same yaml-cpp 0.7 LoadAll loop): a stray ',' is an error, not a hang.
+TEST(WebConfigTest, StrayCommaIsAnErrorNotAHang) {
+  config::ErrorList errors;
+  EXPECT_FALSE(ParseWebConfig("basic_auth_users:\n...\n,", "w.yml", &errors).has_value());
+  ASSERT_EQ(errors.errors().size(), 1u) << errors.ToString();
+  EXPECT_EQ(errors.errors()[0].ToString(),
+            "w.yml:3:1: invalid YAML: unexpected ',' outside a flow collection");
+}
+
 TEST(WebConfigTest, NeverQuotesAPasswordHashInErrors) {
   const std::string hash = "$2b$03$CQWeMDoh1yQAAV3N85/I2uSYP32Y1YNwqIJqBFgedgF9TiY/IKgTa";
   const std::string text = Errors("basic_auth_users: {alice: '" + hash + "'}");

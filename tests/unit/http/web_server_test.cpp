@@ -32,11 +32,18 @@ HttpHandlers Handlers() {
     exposition.cached = std::make_shared<const std::string>("awsgov_up 1\n");
     return exposition;
   };
-  // Two collector routes: /review trusts the web user, /signed verifies requests itself. The
-  // server is (wrongly) told that its own paths verify themselves too: that must not open them.
+  // Collector routes: /review trusts the web user, /signed verifies requests itself, /collector
+  // (such as the sg_changes review page) sets headers of its own. The server is (wrongly) told
+  // that its own paths verify themselves too: that must not open them.
   handlers.routes = [](const HttpRequest& request, HttpReply* reply) {
-    if (request.path != "/review" && request.path != "/signed") return false;
-    reply->body = request.path + " web_user=" + request.web_user;
+    if (request.path == "/review" || request.path == "/signed") {
+      reply->body = request.path + " web_user=" + request.web_user;
+      return true;
+    }
+    if (request.path.rfind("/collector", 0) != 0) return false;
+    reply->content_type = "text/html; charset=utf-8";
+    reply->headers = {{"X-Frame-Options", "DENY"}, {"Cache-Control", "no-store"}};
+    reply->body = "route\n";
     return true;
   };
   handlers.route_verifies_itself = [](const std::string& path) {
@@ -199,6 +206,26 @@ TEST_F(WebServerTest, RoutesGetTheAuthenticatedUserAndOnlySelfVerifyingOnesPassW
   for (const char* path : {"/metrics", "/-/reload", "/"}) {
     EXPECT_EQ(Fetch("GET", base_ + path).status, 401) << path;
   }
+}
+
+// Found by fuzz_http_request: collectors' routes were sent without the configured headers.
+TEST_F(WebServerTest, ConfiguredHeadersAreOnCollectorRoutesToo) {
+  Start(
+      "http_server_config:\n  headers:\n    X-Frame-Options: sameorigin\n"
+      "    Strict-Transport-Security: max-age=60\n");
+  const HttpResult r = Fetch("GET", base_ + "/collector/page");
+  EXPECT_EQ(r.status, 200) << r.error;
+  EXPECT_EQ(r.body, "route\n");
+  EXPECT_EQ(r.Header("strict-transport-security"), "max-age=60");
+  EXPECT_EQ(r.Header("x-frame-options"), "sameorigin");  // replaces the route's own DENY
+  EXPECT_EQ(r.Header("cache-control"), "no-store");      // the route's other headers stay
+  EXPECT_EQ(r.Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_EQ(r.Header("x-content-type-options"), "nosniff");
+  const HttpResult head = Fetch("HEAD", base_ + "/collector/page");
+  EXPECT_EQ(head.status, 200) << head.error;
+  EXPECT_EQ(head.Header("strict-transport-security"), "max-age=60");
+  EXPECT_EQ(head.Header("content-length"), "6");
+  EXPECT_EQ(head.body, "");
 }
 
 TEST_F(WebServerTest, ServesTlsAndRefusesPlainHttp) {
