@@ -1,7 +1,7 @@
 #include "collectors/tgw_shares/principals.h"
 
 #include <algorithm>
-#include <regex>
+#include <string_view>
 
 #include "exporter/aws/discovery.h"
 #include "exporter/config/config.h"
@@ -10,18 +10,61 @@
 namespace awsgov::tgw {
 namespace {
 
-const std::regex& OuArn() {
-  static const std::regex re(
-      R"(^arn:[a-z-]+:organizations::\d{12}:ou/o-[a-z0-9]+/(ou-[a-z0-9-]+)$)");
-  return re;
+// ARNs are split by hand rather than with std::regex: GCC 12 reports false
+// -Wmaybe-uninitialized inside <regex> in the sanitized -O2 build, and these shapes are simple.
+struct ArnParts {
+  std::string_view partition, service, region, account, resource;
+};
+
+bool SplitArn(std::string_view arn, ArnParts* out) {
+  std::string_view parts[5];
+  if (!arn.starts_with("arn:")) return false;
+  arn.remove_prefix(4);
+  for (int i = 0; i < 4; ++i) {
+    const std::size_t colon = arn.find(':');
+    if (colon == std::string_view::npos) return false;
+    parts[i] = arn.substr(0, colon);
+    arn.remove_prefix(colon + 1);
+  }
+  parts[4] = arn;
+  *out = {parts[0], parts[1], parts[2], parts[3], parts[4]};
+  return !out->partition.empty() &&
+         std::all_of(out->partition.begin(), out->partition.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
 }
-const std::regex& OrganizationArn() {
-  static const std::regex re(R"(^arn:[a-z-]+:organizations::\d{12}:organization/o-[a-z0-9]+$)");
-  return re;
+
+// Non-empty, and every character lower-case alphanumeric (or one of `extra`).
+bool IsLowerId(std::string_view text, std::string_view extra = {}) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || extra.find(c) != extra.npos;
+  });
 }
-const std::regex& IamArn() {
-  static const std::regex re(R"(^arn:[a-z-]+:iam::(\d{12}):.+$)");
-  return re;
+
+// arn:<partition>:iam::<account>:<anything>: the account, or empty.
+std::string IamArnAccount(std::string_view arn) {
+  ArnParts p;
+  if (!SplitArn(arn, &p) || p.service != "iam" || !p.region.empty() || p.resource.empty() ||
+      !config::IsValidAccountId(std::string(p.account))) {
+    return "";
+  }
+  return std::string(p.account);
+}
+
+// arn:<partition>:organizations::<account>:ou/o-<id>/ou-<id> or ...:organization/o-<id>.
+bool IsOuOrOrganizationArn(std::string_view arn) {
+  ArnParts p;
+  if (!SplitArn(arn, &p) || p.service != "organizations" || !p.region.empty() ||
+      !config::IsValidAccountId(std::string(p.account))) {
+    return false;
+  }
+  std::string_view r = p.resource;
+  if (r.starts_with("organization/o-")) return IsLowerId(r.substr(15));
+  if (!r.starts_with("ou/o-")) return false;
+  r.remove_prefix(5);
+  const std::size_t slash = r.find('/');
+  if (slash == std::string_view::npos || !IsLowerId(r.substr(0, slash))) return false;
+  r.remove_prefix(slash + 1);
+  return r.starts_with("ou-") && IsLowerId(r.substr(3), "-");
 }
 
 int StatusRank(const std::string& status) {
@@ -42,13 +85,11 @@ Status ExpandPrincipals(const std::vector<PrincipalAssociation>& associations,
     if (!inserted && StatusRank(a.status) < StatusRank(it->second)) it->second = a.status;
   };
   for (const PrincipalAssociation& a : associations) {
-    std::smatch match;
     if (config::IsValidAccountId(a.principal)) {
       add(a, a.principal);
-    } else if (std::regex_match(a.principal, match, IamArn())) {
-      add(a, match[1].str());
-    } else if (std::regex_match(a.principal, OuArn()) ||
-               std::regex_match(a.principal, OrganizationArn())) {
+    } else if (std::string account = IamArnAccount(a.principal); !account.empty()) {
+      add(a, account);
+    } else if (IsOuOrOrganizationArn(a.principal)) {
       std::vector<std::string> accounts;
       if (Status s = resolve(a.principal, &accounts); !s.ok()) {
         return s.WithContext("expanding principal " + a.principal + " of " + a.share_arn);

@@ -140,6 +140,12 @@ TEST(TgwPrincipalsTest, AccountsIamArnsOusAndTheOrganisation) {
       {"share-1", "arn:aws:iam::444444444444:role/network", "ASSOCIATED"},
       {"share-1", "ec2.amazonaws.com", "ASSOCIATED"},  // a service: no account
       {"share-2", org, "ASSOCIATING"},
+      // Other partitions count; malformed ARNs are no principal (and nothing is resolved).
+      {"share-3", "arn:aws-us-gov:iam::555555555555:user/u", "ASSOCIATED"},
+      {"share-3", "arn:aws:iam::55555555555:role/eleven-digits", "ASSOCIATED"},
+      {"share-3", "arn:aws:iam:eu-west-1:666666666666:role/regional", "ASSOCIATED"},
+      {"share-3", "arn:aws:organizations::111111111111:ou/o-abc123/", "ASSOCIATED"},
+      {"share-3", "arn:aws:organizations::111111111111:organization/o-ABC", "ASSOCIATED"},
   };
   std::vector<std::string> asked;
   auto resolve = [&](const std::string& arn, std::vector<std::string>* accounts) {
@@ -156,7 +162,8 @@ TEST(TgwPrincipalsTest, AccountsIamArnsOusAndTheOrganisation) {
   EXPECT_THAT(out, ElementsAre(SharePrincipal{"share-1", "222222222222", "ASSOCIATED"},
                                SharePrincipal{"share-1", "333333333333", "ASSOCIATED"},
                                SharePrincipal{"share-1", "444444444444", "ASSOCIATED"},
-                               SharePrincipal{"share-2", "222222222222", "ASSOCIATING"}));
+                               SharePrincipal{"share-2", "222222222222", "ASSOCIATING"},
+                               SharePrincipal{"share-3", "555555555555", "ASSOCIATED"}));
 }
 
 TEST(TgwPrincipalsTest, ResolverErrorNamesThePrincipalAndShare) {
