@@ -73,7 +73,8 @@ bool Routes(const HttpRequest& request, HttpReply* reply) {
            .ok()) {
     std::abort();
   }
-  sg::ReviewService review(std::move(store), sg::ReviewAuth(kReviewToken, "fuzz-form-key"),
+  sg::ReviewService review(std::move(store),
+                           sg::ReviewAuth(std::string(kReviewToken), {}, "fuzz-form-key"),
                            /*revert_on_deny=*/true, &clock);
   for (const HttpRoute& route : review.Routes()) {
     if (route.Owns(request.path)) {

@@ -10,12 +10,13 @@ base64 forms, its percent-encoding and any 12-character piece of it.
 The scanner is proven able to fail first (test_scanner_finds_planted_values): each form of each
 value planted in a control string is found.
 
-Slack signing secret: main has no Slack option yet (Slack is reached through Alertmanager's
-receivers, which the exporter does not configure). When one lands, add its value to SLACK_SECRETS
-below and feed it in through the config in `start_exporter`; the scan covers it from then on.
+The Slack signing secret (sg_changes' `slack.signing_secret_file`) is fed in the first test, which
+sends correctly and wrongly signed Slack clicks.
 """
 import base64
 import crypt  # deprecated in 3.11 but present; bcrypt through libcrypt, like the exporter
+import hashlib
+import hmac
 import http.client
 import json
 import os
@@ -39,10 +40,6 @@ ROLE_ACCOUNT = "222222222222"  # collected through an AssumeRole
 OWN_ACCOUNT = "111111111111"   # collected with the exporter's own credentials
 REGION = "eu-west-1"
 WINDOW = 12  # any piece of a secret this long is a leak
-
-# Hook for a Slack signing secret (see the module docstring): {name: value}.
-SLACK_SECRETS = {}
-
 
 def random_secret(prefix, length=32):
     # Letters and digits only: no log or HTML escaping can change how the value is written, so a
@@ -229,9 +226,11 @@ class SecretsTest(unittest.TestCase):
             "session token": random_secret("st", 64),
             "review token": random_secret("rt-"),
             "wrong review token": random_secret("wrt-"),
-            **SLACK_SECRETS,
+            "slack signing secret": random_secret("ss"),
+            "wrong slack signing secret": random_secret("wss"),
         }
         token_file = self.write("review.token", values["review token"] + "\n")
+        slack_file = self.write("slack.secret", values["slack signing secret"] + "\n")
         config = self.write("config.yml", f"""
 regions: [{REGION}]
 accounts:
@@ -252,6 +251,8 @@ collectors:
     options:
       state_file: {self.workdir}/sg_changes.db
       review_token_file: {token_file}
+      slack:
+        signing_secret_file: {slack_file}
 """)
         env = {"AWS_ACCESS_KEY_ID": values["access key id"],
                "AWS_SECRET_ACCESS_KEY": values["secret access key"],
@@ -306,6 +307,27 @@ collectors:
                                      "Origin": "https://evil.example"},
                                     json.dumps({"id": "ev-open/0"}))
         self.assertEqual(status, 403, text)
+        # Slack clicks: signed with the right secret (an unknown change: refused, but past the
+        # signature check), with a wrong one, and unsigned.
+        click = "payload=" + urllib.parse.quote(json.dumps({
+            "type": "block_actions", "user": {"id": "U123", "name": "alice"},
+            "actions": [{"action_id": "deny", "value": "deny:ev-none/0"}]}))
+        for label, secret in (("slack signed", values["slack signing secret"]),
+                              ("slack wrongly signed", values["wrong slack signing secret"]),
+                              ("slack unsigned", None)):
+            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+            if secret is not None:
+                stamp = str(int(time.time()))
+                digest = hmac.new(secret.encode(), f"v0:{stamp}:{click}".encode(),
+                                  hashlib.sha256).hexdigest()
+                headers.update({"X-Slack-Request-Timestamp": stamp,
+                                "X-Slack-Signature": f"v0={digest}"})
+            status, text = self.capture(label, port, "POST", "/sg_changes/slack/actions", headers,
+                                        click)
+            if secret is None or secret != values["slack signing secret"]:
+                self.assertEqual(status, 401, text)
+            else:
+                self.assertNotEqual(status, 401, text)
         status, text = self.capture("reload", port, "POST", "/-/reload")
         self.assertEqual(status, 200, text)
         self.capture("after reload", port, "GET", "/metrics")
@@ -337,7 +359,6 @@ collectors:
             "profile session token": random_secret("pst", 64),
             "web password": random_secret("pw-"),
             "wrong password": random_secret("wpw-"),
-            **SLACK_SECRETS,
         }
         password_hash = bcrypt(values["web password"])
         values["web password bcrypt hash"] = password_hash
