@@ -50,21 +50,33 @@ std::string IamArnAccount(std::string_view arn) {
   return std::string(p.account);
 }
 
-// arn:<partition>:organizations::<account>:ou/o-<id>/ou-<id> or ...:organization/o-<id>.
-bool IsOuOrOrganizationArn(std::string_view arn) {
+// The organisation ARNs a share principal can be, with the parts the checks need.
+bool OrganizationsArn(std::string_view arn, std::string_view* resource) {
   ArnParts p;
   if (!SplitArn(arn, &p) || p.service != "organizations" || !p.region.empty() ||
       !config::IsValidAccountId(std::string(p.account))) {
     return false;
   }
-  std::string_view r = p.resource;
-  if (r.starts_with("organization/o-")) return IsLowerId(r.substr(15));
-  if (!r.starts_with("ou/o-")) return false;
+  *resource = p.resource;
+  return true;
+}
+
+// arn:<partition>:organizations::<account>:ou/o-<id>/ou-<id>: the OU id, or empty.
+std::string OuIdOfArn(std::string_view arn) {
+  std::string_view r;
+  if (!OrganizationsArn(arn, &r) || !r.starts_with("ou/o-")) return "";
   r.remove_prefix(5);
   const std::size_t slash = r.find('/');
-  if (slash == std::string_view::npos || !IsLowerId(r.substr(0, slash))) return false;
+  if (slash == std::string_view::npos || !IsLowerId(r.substr(0, slash))) return "";
   r.remove_prefix(slash + 1);
-  return r.starts_with("ou-") && IsLowerId(r.substr(3), "-");
+  if (!r.starts_with("ou-") || !IsLowerId(r.substr(3), "-")) return "";
+  return std::string(r);
+}
+
+// arn:<partition>:organizations::<account>:organization/o-<id>.
+bool IsOrganizationArn(std::string_view arn) {
+  std::string_view r;
+  return OrganizationsArn(arn, &r) && r.starts_with("organization/o-") && IsLowerId(r.substr(15));
 }
 
 int StatusRank(const std::string& status) {
@@ -89,7 +101,7 @@ Status ExpandPrincipals(const std::vector<PrincipalAssociation>& associations,
       add(a, a.principal);
     } else if (std::string account = IamArnAccount(a.principal); !account.empty()) {
       add(a, account);
-    } else if (IsOuOrOrganizationArn(a.principal)) {
+    } else if (!OuIdOfArn(a.principal).empty() || IsOrganizationArn(a.principal)) {
       std::vector<std::string> accounts;
       if (Status s = resolve(a.principal, &accounts); !s.ok()) {
         return s.WithContext("expanding principal " + a.principal + " of " + a.share_arn);
@@ -112,8 +124,7 @@ Status OrganizationsResolver::Resolve(const std::string& principal_arn,
     return Status::Ok();
   }
   config::Discovery selection;  // no includes: the whole organisation
-  std::smatch match;
-  if (std::regex_match(principal_arn, match, OuArn())) selection.include_ous = {match[1].str()};
+  if (std::string ou = OuIdOfArn(principal_arn); !ou.empty()) selection.include_ous = {ou};
   std::vector<aws::DiscoveredAccount> discovered;
   Status status = aws::DiscoverAccounts(*organizations_, selection, &discovered);
   if (!status.ok()) {

@@ -19,7 +19,10 @@ std::vector<scheduler::ScheduledTarget> ExpandTargets(
     const config::Config& config,
     const std::map<std::string, std::shared_ptr<Collector>, std::less<>>& collectors) {
   std::vector<scheduler::ScheduledTarget> targets;
-  for (const auto& [name, collector] : collectors) {
+  for (const auto& [collector_name, collector] : collectors) {
+    // A plain reference for the lambda below: clang 14 (the fuzz build) cannot capture a
+    // structured binding, a C++20 feature it lacks.
+    const std::string& name = collector_name;
     std::chrono::seconds interval = config.scheduler.default_interval;
     std::optional<std::chrono::seconds> timeout = config.scheduler.default_timeout;
     if (auto it = config.collectors.find(name); it != config.collectors.end()) {
