@@ -150,11 +150,17 @@ class PrintedPolicyTest(unittest.TestCase):
         self.assertIn("ec2:DescribeSubnets", spoke["Ipam"])
         self.assertEqual(spoke["SgChangesWhenRevert"],
                          {"ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress"})
-        # Only the opt-in revert writes; everything else reads.
-        writes = {a for actions in spoke.values() for a in actions
+        # Writes: the opt-in revert, and the exporter's own tables in the accounts the options
+        # and flags name (sg_changes' review state, the HA lease); everything else reads.
+        writes = {(sid, a) for sid, actions in spoke.items() for a in actions
                   if not a.split(":")[1].startswith(("Describe", "Get", "List", "Lookup", "Scan",
                                                       "BatchGet", "StartQuery"))}
-        self.assertEqual(writes, {"ec2:RevokeSecurityGroupIngress", "ec2:RevokeSecurityGroupEgress"})
+        table_writes = {"dynamodb:DeleteItem", "dynamodb:PutItem", "dynamodb:UpdateItem"}
+        self.assertEqual(writes, {("SgChangesWhenRevert", "ec2:RevokeSecurityGroupIngress"),
+                                  ("SgChangesWhenRevert", "ec2:RevokeSecurityGroupEgress"),
+                                  *{("SgChangesNamedAccountsWhenStateStore", a)
+                                    for a in table_writes},
+                                  *{("HaLeaseNamedAccounts", a) for a in table_writes}})
 
     def test_a_config_narrows_collectors_options_and_roles(self):
         code, policies, out = print_policy("""

@@ -57,7 +57,7 @@ class PrometheusRuleTest(unittest.TestCase):
 
     def test_a_stale_object_fails_the_check(self):
         with tempfile.TemporaryDirectory() as d:
-            for folder in ("rules", "grafana", "scripts"):
+            for folder in ("rules", "grafana", "scripts", "deploy"):
                 shutil.copytree(os.path.join(SOURCE, folder), os.path.join(d, folder))
             with open(os.path.join(d, "rules", "prometheusrule.yaml"), "a") as f:
                 f.write("# edited by hand\n")

@@ -57,6 +57,9 @@ class WebDriver:
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": CHROMIUM, "args": args}}}})
         self.session = session["sessionId"]
+        # Elements are looked for until they exist (up to 10 s): a click that navigates returns
+        # before the next page is there, and a loaded machine makes that visible.
+        self.session_call("POST", "/timeouts", {"implicit": 10000})
 
     def call(self, method, path, body=None):
         data = None if body is None else json.dumps(body).encode()
@@ -291,7 +294,18 @@ collectors:
         self.cross_site = CrossSiteServer(self.base, form_token)
         self.driver.get(self.cross_site.url)
         self.driver.click(self.driver.find("#go"))
-        self.assertEqual(self.driver.page_text(), "cross-site request refused")
+        # The form navigates away: wait for the exporter's answer to replace the attacker's page.
+        deadline = time.time() + 15
+        text = None
+        while time.time() < deadline:
+            try:
+                text = self.driver.page_text()
+            except AssertionError:  # the old page went away between finding and reading
+                text = None
+            if text == "cross-site request refused":
+                break
+            time.sleep(0.2)
+        self.assertEqual(text, "cross-site request refused")
         self.assertEqual(self.changes()["ev-third/0"]["state"], "pending")
 
 
