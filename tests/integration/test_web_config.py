@@ -6,6 +6,7 @@ import os
 import shutil
 import ssl
 import subprocess
+import time
 import unittest
 import warnings
 
@@ -180,10 +181,18 @@ class ServerCase(unittest.TestCase):
             f.write(web_yaml)
         out = subprocess.run([EXPORTER, "--help"], capture_output=True, text=True).stdout
         extra = ["--no-collector.ipam"] if "--[no-]collector.ipam\n" in out else []
-        self.exporter = Exporter(self.d, [f"--config.file={self.config}",
-                                          f"--web.config.file={web}", "--log.level=debug", *extra])
-        if not wait_for_port(self.exporter.port):
-            self.fail("exporter did not listen:\n" + self.exporter.logs())
+        # The free port can be taken by another test's process between choosing and binding it
+        # (ctest runs tests in parallel): then the exporter exits, and another port is tried.
+        for _ in range(3):
+            self.exporter = Exporter(self.d, [f"--config.file={self.config}",
+                                              f"--web.config.file={web}", "--log.level=debug",
+                                              *extra])
+            listening = wait_for_port(self.exporter.port)
+            time.sleep(0.3)
+            if listening and self.exporter.proc.poll() is None:
+                return
+            self.exporter.stop()
+        self.fail("exporter did not listen:\n" + self.exporter.logs())
 
     def client_context(self, cert=None, maximum=None):
         ctx = ssl.create_default_context(cafile=os.path.join(self.d, "ca.crt"))
