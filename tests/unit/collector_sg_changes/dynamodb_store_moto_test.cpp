@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "collectors/sg_changes/dynamodb_store.h"
+#include "exporter/aws/call_record_for_tests.h"
 #include "exporter/aws/dynamodb.h"
 #include "tests/unit/collector_sg_changes/sg_aws_env.h"
 #include "tests/unit/collector_sg_changes/sg_test_util.h"
@@ -56,6 +57,7 @@ class DynamoDbStoreTest : public ::testing::Test {
     factory_a_ = MakeReplicaFactory();
     factory_b_ = MakeReplicaFactory();
     json response;
+    aws::PauseCallRecordForTests seeding;  // set-up, not the exporter's calls
     Status status =
         Table().Json("dynamodb", "CreateTable",
                      {{"TableName", table_},
