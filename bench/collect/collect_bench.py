@@ -4,8 +4,13 @@ latency and throttling), then, on the same fake, a sequential boto3 client doing
 one at a time as the old scripts did (on a subset of accounts, extrapolated). Writes JSON.
 
     python3 collect_bench.py --exporter build/awsgov_exporter --out f.json
-        [--accounts 1000] [--concurrency 16] [--requests-per-second R] [--latency-ms 50] [--throttle 0.1]
+        [--accounts 1000] [--concurrency 16] [--workers 48] [--requests-per-second R]
+        [--latency-ms 50] [--throttle 0.1]
         [--sequential-accounts 5]
+
+Concurrency is the number of requests allowed in flight (aws.max_concurrent_requests); the
+scheduler gets more workers than that (scheduler.max_concurrency = --workers) so that targets
+waiting out a retry backoff after a throttle do not leave a request slot idle.
 
 Cycle wall time: from the exporter's start until every target of the four collectors has
 reported (awsgov_collector_success present for all of them on /metrics). Calls are counted by
@@ -54,13 +59,14 @@ def fake_get(endpoint, path):
         return json.loads(r.read())
 
 
-def config_yaml(n, endpoint, concurrency, max_attempts, requests_per_second):
+def config_yaml(n, endpoint, concurrency, workers, max_attempts, requests_per_second):
     lines = ["regions: [" + ", ".join(REGIONS) + "]", "accounts:"]
     lines += [f'  - id: "{a}"' for a in accounts(n)]
     lines += ["aws:", "  role_name: awsgov-bench", f"  endpoint_url: {endpoint}",
               f"  max_attempts: {max_attempts}", "  sts_region: eu-west-1",
+              f"  max_concurrent_requests: {concurrency}",
               *([f"  requests_per_second: {requests_per_second}"] if requests_per_second else []),
-              "scheduler:", f"  max_concurrency: {concurrency}", "  default_interval: 1h",
+              "scheduler:", f"  max_concurrency: {workers}", "  default_interval: 1h",
               "collectors:",
               "  ipam:", "    options:", f'      ipam_account_id: "{OWNER}"',
               "  tgw_shares: {}", "  inspector_coverage: {}",
@@ -87,7 +93,8 @@ def target_results(port):
 def run_exporter(args, endpoint, workdir):
     config = os.path.join(workdir, "bench.yml")
     with open(config, "w") as f:
-        f.write(config_yaml(args.accounts, endpoint, args.concurrency, args.max_attempts,
+        f.write(config_yaml(args.accounts, endpoint, args.concurrency, args.workers,
+                            args.max_attempts,
                             args.requests_per_second))
     port = free_port()
     env = dict(os.environ, AWS_ACCESS_KEY_ID="AKIDBENCH", AWS_SECRET_ACCESS_KEY="bench-secret",
@@ -178,7 +185,10 @@ def main():
     parser.add_argument("--exporter", required=True)
     parser.add_argument("--out", required=True)
     parser.add_argument("--accounts", type=int, default=1000)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--concurrency", type=int, default=16,
+                        help="requests in flight at once (aws.max_concurrent_requests)")
+    parser.add_argument("--workers", type=int, default=48,
+                        help="scheduler.max_concurrency: targets collected at once")
     parser.add_argument("--requests-per-second", type=float,
                         help="aws.requests_per_second; default: the exporter's default")
     parser.add_argument("--latency-ms", type=float, default=50)
@@ -215,7 +225,8 @@ def main():
         fake.terminate()
         fake.wait()
     result = {"accounts": args.accounts, "regions": REGIONS, "collectors": COLLECTORS,
-              "concurrency": args.concurrency, "latency_ms": args.latency_ms,
+              "concurrency": args.concurrency, "workers": args.workers,
+              "latency_ms": args.latency_ms,
               "requests_per_second": args.requests_per_second,
               "throttle": args.throttle, "max_attempts": args.max_attempts,
               "exporter": exporter, "sequential": sequential}

@@ -16,6 +16,7 @@
 #include "exporter/aws/protocol_json.h"
 #include "exporter/aws/protocol_query.h"
 #include "exporter/aws/rate_limiter.h"
+#include "exporter/aws/request_slots.h"
 #include "exporter/aws/retry.h"
 #include "exporter/core/log.h"
 #include "exporter/core/version.h"
@@ -180,9 +181,16 @@ class AwsClient final : public Client {
       SignV4(&signed_request, credentials, signing_region, service.signing_name, signed_at);
 
       HttpResponse response;
-      const auto started = options_.clock->Now();
-      Status transport = options_.transport->Send(signed_request, &response);
-      const double seconds = std::chrono::duration<double>(options_.clock->Now() - started).count();
+      Status transport;
+      double seconds = 0;
+      {
+        // Waiting for a slot is not the request's latency: the clock starts once it is held.
+        RequestSlots::Slot slot;
+        if (options_.request_slots != nullptr) slot = options_.request_slots->Acquire();
+        const auto started = options_.clock->Now();
+        transport = options_.transport->Send(signed_request, &response);
+        seconds = std::chrono::duration<double>(options_.clock->Now() - started).count();
+      }
 
       AttemptOutcome outcome{transport, transport.ok() ? response.status : 0, ""};
       AwsError error;

@@ -60,9 +60,10 @@ struct RetryOptions {
   std::chrono::milliseconds max_backoff{20000};
 };
 
-class AwsMetrics;   // aws_metrics.h: awsgov_aws_requests_total & co.
-class RetryQuota;   // retry.h: the standard mode's token bucket, shared per factory
-class RateLimiter;  // rate_limiter.h: client-side limit per account and API
+class AwsMetrics;    // aws_metrics.h: awsgov_aws_requests_total & co.
+class RetryQuota;    // retry.h: the standard mode's token bucket, shared per factory
+class RateLimiter;   // rate_limiter.h: client-side limit per account and API
+class RequestSlots;  // request_slots.h: the limit on requests in flight, shared per factory
 
 struct ClientOptions {
   std::string account_id;
@@ -73,8 +74,10 @@ struct ClientOptions {
   RetryOptions retry;
   RetryQuota* retry_quota = nullptr;    // optional
   RateLimiter* rate_limiter = nullptr;  // optional
-  AwsMetrics* metrics = nullptr;        // optional
-  const Clock* clock = nullptr;         // default: SystemClock
+  // Optional: a slot is held while a request is on the wire (not during backoff or rate waits).
+  RequestSlots* request_slots = nullptr;
+  AwsMetrics* metrics = nullptr;  // optional
+  const Clock* clock = nullptr;   // default: SystemClock
   // Test seam for the backoff sleep; default sleeps for real.
   std::function<void(std::chrono::milliseconds)> sleep;
   // Test seam for the backoff jitter, uniform in [0, 1); default: a per-client PRNG.

@@ -6,6 +6,7 @@
 #include "exporter/aws/aws_metrics.h"
 #include "exporter/aws/http_curl.h"
 #include "exporter/aws/rate_limiter.h"
+#include "exporter/aws/request_slots.h"
 #include "exporter/aws/retry.h"
 #include "exporter/core/log.h"
 
@@ -34,6 +35,8 @@ AwsClientFactory::AwsClientFactory(ClientFactoryOptions options)
                                                   aws.service_endpoint_urls);
   retry_quota_ = std::make_unique<RetryQuota>();
   rate_limiter_ = std::make_unique<RateLimiter>(aws.requests_per_second, clock_);
+  sts_rate_limiter_ = std::make_unique<RateLimiter>(aws.sts_requests_per_second, clock_);
+  request_slots_ = std::make_unique<RequestSlots>(aws.max_concurrent_requests);
   if (options.registry != nullptr) metrics_ = std::make_unique<AwsMetrics>(*options.registry);
   base_credentials_ = std::move(options.base_credentials);
   if (!base_credentials_) {
@@ -65,6 +68,7 @@ ClientOptions AwsClientFactory::BaseClientOptions(
   o.retry.max_attempts = config_->aws.max_attempts;
   o.retry_quota = retry_quota_.get();
   o.rate_limiter = rate_limiter_.get();
+  o.request_slots = request_slots_.get();
   o.metrics = metrics_.get();
   o.clock = clock_;
   o.sleep = sleep_;
@@ -99,8 +103,12 @@ std::shared_ptr<CredentialsProvider> AwsClientFactory::RoleProviderLocked(
     const std::string& sts_region) {
   auto& slot = role_providers_[key];
   if (!slot) {
-    // The STS client is signed with the base credentials; it belongs to no target account.
-    auto sts = MakeClient(BaseClientOptions("", sts_region, base_credentials_));
+    // The STS client is signed with the base credentials; it belongs to no target account. Its
+    // calls count against the hub account's STS quota, not the target's: a limiter of their own,
+    // so that a thousand AssumeRoles are not paced at one account's per-API rate.
+    ClientOptions sts_options = BaseClientOptions("", sts_region, base_credentials_);
+    sts_options.rate_limiter = sts_rate_limiter_.get();
+    auto sts = MakeClient(std::move(sts_options));
     AssumeRoleOptions assume;
     assume.role_arn = role_arn;
     assume.session_name = config_->aws.session_name;

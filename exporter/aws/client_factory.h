@@ -2,7 +2,8 @@
 // provider (config role_arn, or RoleArnFor for discovered accounts; "" = the exporter's own
 // credentials), refreshed 15 minutes before expiry (10% of the session when shorter) with one
 // refresh at a time per role; per (account, region) a cached Client. All clients share one
-// transport, endpoint resolver, retry quota, rate limiter and metrics.
+// transport, endpoint resolver, retry quota, rate limiter, request-slot limit and metrics; the
+// AssumeRole calls have their own rate limiter (aws.sts_requests_per_second).
 // STS region for AssumeRole: aws.sts_region, else the account's first region, else the first
 // top-level region, else the region asked for (a regional STS endpoint in every case).
 // ListAccounts merges the configured accounts with Organizations discovery (cached for
@@ -71,6 +72,8 @@ class AwsClientFactory final : public ClientFactory {
   const EndpointResolver& endpoints() const { return *endpoints_; }
   RetryQuota& retry_quota() { return *retry_quota_; }
   RateLimiter& rate_limiter() { return *rate_limiter_; }
+  RateLimiter& sts_rate_limiter() { return *sts_rate_limiter_; }
+  RequestSlots& request_slots() { return *request_slots_; }
   AwsMetrics* metrics() { return metrics_.get(); }  // null without a registry
 
  private:
@@ -92,6 +95,8 @@ class AwsClientFactory final : public ClientFactory {
   std::unique_ptr<EndpointResolver> endpoints_;
   std::unique_ptr<RetryQuota> retry_quota_;
   std::unique_ptr<RateLimiter> rate_limiter_;
+  std::unique_ptr<RateLimiter> sts_rate_limiter_;  // AssumeRole with the base credentials
+  std::unique_ptr<RequestSlots> request_slots_;
   std::unique_ptr<AwsMetrics> metrics_;
   std::shared_ptr<CredentialsProvider> base_credentials_;
 

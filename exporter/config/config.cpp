@@ -113,6 +113,8 @@ void ParseAws(MapReader& top, Aws* aws) {
   r.Duration("session_duration", &aws->session_duration, minutes(15), hours(12));
   r.Int("max_attempts", &aws->max_attempts, 1, 20);
   r.Double("requests_per_second", &aws->requests_per_second, 0.01, 10000);
+  r.Double("sts_requests_per_second", &aws->sts_requests_per_second, 0.01, 10000);
+  r.Int("max_concurrent_requests", &aws->max_concurrent_requests, 0, 4096);
   r.Duration("connect_timeout", &aws->connect_timeout, seconds(1), minutes(5));
   r.Duration("request_timeout", &aws->request_timeout, seconds(1), hours(1));
   r.Int64("max_response_bytes", &aws->max_response_bytes, std::int64_t{64} << 10,

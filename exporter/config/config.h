@@ -53,6 +53,11 @@ struct Aws {
   int max_attempts = 3;
   // Requests per second per account and API, the client-side limit (backs off on throttling).
   double requests_per_second = 10;
+  // The same limit for the exporter's own STS calls (AssumeRole into every target account). They
+  // all count against one quota, the hub account's in the STS region, so they share one bucket.
+  double sts_requests_per_second = 50;
+  // Requests in flight at once across all accounts; 0: no limit beyond the scheduler's workers.
+  int max_concurrent_requests = 0;
   std::chrono::seconds connect_timeout{5};
   std::chrono::seconds request_timeout{30};
   // Larger response bodies are an error (a transport failure), so a broken or hostile endpoint

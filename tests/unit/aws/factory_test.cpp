@@ -2,11 +2,15 @@
 // account shared by concurrent callers, refresh inside the margin, the STS region and parameters.
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "exporter/aws/client_factory.h"
 #include "exporter/aws/credentials_common.h"
 #include "exporter/aws/rate_limiter.h"
+#include "exporter/aws/request_slots.h"
 #include "exporter/aws/retry.h"
 #include "tests/unit/aws/credentials_fakes.h"
 
@@ -24,7 +28,8 @@ constexpr char kSts[] = "http://sts.fake.test/";
 class FactoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto cfg = std::make_shared<config::Config>();
+    cfg_ = std::make_shared<config::Config>();
+    config::Config* cfg = cfg_.get();
     cfg->regions = {"eu-west-1", "eu-west-2"};
     cfg->aws.role_arn_template = "arn:aws:iam::{account_id}:role/reader";
     cfg->aws.external_id = "org-ext";
@@ -42,15 +47,29 @@ class FactoryTest : public ::testing::Test {
     http_->On(
         "POST", kSts, 200,
         credtest::StsCredentialsXml("AssumeRole", "ASIATWO", "s2", "t2", "2024-05-01T14:00:00Z"));
+    Rebuild();
+  }
+
+  // A new factory over cfg_ (after a test changed it), recording the sleeps it asks for.
+  void Rebuild() {
     ClientFactoryOptions o;
-    o.config = cfg;
+    o.config = cfg_;
     o.transport = http_;
     o.base_credentials = std::make_shared<StaticCredentialsProvider>(
         Credentials{"AKIDBASE", "basesecret", "", {}}, "test");
     o.getenv = MapEnv({});
     o.clock = &clock_;
-    o.sleep = [](std::chrono::milliseconds) {};
+    o.sleep = [this](std::chrono::milliseconds d) {
+      std::lock_guard lock(sleeps_mu_);
+      sleeps_.push_back(d);
+      if (during_sleep) during_sleep();
+    };
     factory_ = std::make_unique<AwsClientFactory>(o);
+  }
+
+  std::vector<std::chrono::milliseconds> Sleeps() {
+    std::lock_guard lock(sleeps_mu_);
+    return sleeps_;
   }
 
   std::string AccessKeyFor(const std::string& account) {
@@ -62,8 +81,12 @@ class FactoryTest : public ::testing::Test {
     return c.access_key_id;
   }
 
+  std::shared_ptr<config::Config> cfg_;
   FakeClock clock_{static_cast<double>(kStart)};
   std::shared_ptr<FakeTransport> http_;
+  std::function<void()> during_sleep;  // set before use
+  std::mutex sleeps_mu_;
+  std::vector<std::chrono::milliseconds> sleeps_;
   std::unique_ptr<AwsClientFactory> factory_;
 };
 
@@ -148,6 +171,51 @@ TEST_F(FactoryTest, SharedRetryStateAndMetricsAreExposed) {
   EXPECT_EQ(factory_->metrics(), nullptr);  // no registry given
   EXPECT_EQ(factory_->retry_quota().available(), RetryQuota::kInitialCapacity);
   EXPECT_DOUBLE_EQ(factory_->rate_limiter().CurrentRate("k"), 10.0);
+  EXPECT_DOUBLE_EQ(factory_->sts_rate_limiter().CurrentRate("k"), 50.0);
+  EXPECT_EQ(factory_->request_slots().max_in_flight(), 0);
+}
+
+// The clock stands still, so a bucket of rate r lets one request through and makes the next wait
+// 1/r seconds: which limit paced the second AssumeRole shows in the sleep it asked for.
+TEST_F(FactoryTest, AssumeRolesArePacedByTheStsLimitNotThePerApiLimit) {
+  cfg_->aws.requests_per_second = 1000;
+  cfg_->aws.sts_requests_per_second = 1;
+  Rebuild();
+  EXPECT_EQ(AccessKeyFor("111111111111"), "ASIAONE");
+  EXPECT_EQ(AccessKeyFor("222222222222"), "ASIATWO");
+  ASSERT_EQ(Sleeps().size(), 1u);
+  EXPECT_EQ(Sleeps()[0], std::chrono::milliseconds(1000));
+
+  cfg_->aws.requests_per_second = 1;
+  cfg_->aws.sts_requests_per_second = 1000;
+  sleeps_.clear();
+  Rebuild();
+  EXPECT_EQ(AccessKeyFor("111111111111"), "ASIATWO");
+  EXPECT_EQ(AccessKeyFor("222222222222"), "ASIATWO");
+  EXPECT_TRUE(Sleeps().empty());
+}
+
+// A request holds its slot while on the wire only: the retry backoff after a throttle waits
+// without one, so other requests can use it.
+TEST_F(FactoryTest, RequestSlotIsHeldOnTheWireNotDuringBackoff) {
+  cfg_->aws.max_concurrent_requests = 1;
+  Rebuild();
+  http_->Clear();
+  http_->On("POST", kSts, 400,
+            "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code>"
+            "<Message>Rate exceeded</Message></Error><RequestId>r1</RequestId></ErrorResponse>");
+  http_->On(
+      "POST", kSts, 200,
+      credtest::StsCredentialsXml("AssumeRole", "ASIAONE", "s1", "t1", "2024-05-01T13:00:00Z"));
+  std::vector<int> in_flight_on_the_wire, in_flight_in_backoff;
+  http_->before_send = [&] {
+    in_flight_on_the_wire.push_back(factory_->request_slots().in_flight());
+  };
+  during_sleep = [&] { in_flight_in_backoff.push_back(factory_->request_slots().in_flight()); };
+  EXPECT_EQ(AccessKeyFor("111111111111"), "ASIAONE");
+  EXPECT_EQ(in_flight_on_the_wire, (std::vector<int>{1, 1}));
+  EXPECT_EQ(in_flight_in_backoff, (std::vector<int>{0}));
+  EXPECT_EQ(factory_->request_slots().in_flight(), 0);
 }
 
 }  // namespace

@@ -104,6 +104,8 @@ const std::map<std::string, Expectation>& Expectations() {
          EXPECT_EQ(c.aws.session_duration, seconds(7200));
          EXPECT_EQ(c.aws.max_attempts, 5);
          EXPECT_DOUBLE_EQ(c.aws.requests_per_second, 2.5);
+         EXPECT_DOUBLE_EQ(c.aws.sts_requests_per_second, 20);
+         EXPECT_EQ(c.aws.max_concurrent_requests, 32);
          EXPECT_EQ(c.aws.connect_timeout, seconds(3));
          EXPECT_EQ(c.aws.request_timeout, seconds(60));
          EXPECT_EQ(c.aws.max_response_bytes, 1048576);
@@ -186,6 +188,8 @@ const std::map<std::string, Expectation>& Expectations() {
          EXPECT_EQ(c.aws.session_duration, seconds(43200));
          EXPECT_EQ(c.aws.max_attempts, 20);
          EXPECT_DOUBLE_EQ(c.aws.requests_per_second, 0.01);
+         EXPECT_DOUBLE_EQ(c.aws.sts_requests_per_second, 10000);
+         EXPECT_EQ(c.aws.max_concurrent_requests, 4096);
          EXPECT_EQ(c.scheduler.max_concurrency, 256);
          EXPECT_EQ(c.scheduler.default_interval, seconds(7 * 24 * 3600));
          EXPECT_EQ(c.scheduler.default_timeout, seconds(1));
