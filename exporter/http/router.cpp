@@ -78,7 +78,7 @@ int Router::Handle(mg_connection* conn) {
   // with the connection; a declared length over the cap is refused before any work is done.
   if (request->content_length > 0 &&
       static_cast<unsigned long long>(request->content_length) > max_request_body_bytes_) {
-    SendText(conn, 413, "request body too large\n");
+    SendText(conn, 413, "request body too large\n", head);
     return 413;
   }
   try {
@@ -201,7 +201,7 @@ int Router::Route(mg_connection* conn, bool head, const std::string& web_user) {
   while ((n = mg_read(conn, buffer, sizeof buffer)) > 0) {
     request.body.append(buffer, static_cast<std::size_t>(n));
     if (request.body.size() > max_request_body_bytes_) {
-      SendText(conn, 413, "request body too large\n");
+      SendText(conn, 413, "request body too large\n", head);
       return 413;
     }
   }
