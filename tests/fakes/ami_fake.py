@@ -21,13 +21,13 @@ with --requests-log, appended to a file as JSON lines.
     python3 ami_fake.py --port 4599 --scenario scenario.json [--page-size 2] [--requests-log f]
 """
 
-import argparse
 import json
 import re
 import sys
 
-from fake_support import (FakeError, FakeHandler, FakeServer, credential_scope, error_xml, model,
-                          query_params, serve_until_stopped, token_offset)
+from fake_support import (FakeError, FakeHandler, FakeServer, credential_scope, error_xml,
+                          fake_parser, model, query_params, read_json, serve_until_stopped,
+                          token_offset)
 from fake_support import serialize_xml as serialize
 
 EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/"
@@ -265,15 +265,12 @@ class AmiFake(FakeServer):
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, required=True)
+    parser = fake_parser(__doc__)
     parser.add_argument("--scenario", required=True, help="JSON file")
-    parser.add_argument("--page-size", type=int)
     parser.add_argument("--requests-log", help="append each request as a JSON line to this file")
     args = parser.parse_args(argv)
-    with open(args.scenario) as f:
-        scenario = json.load(f)
-    return serve_until_stopped(AmiFake(scenario, args.page_size, args.port, args.requests_log), "ami")
+    return serve_until_stopped(
+        AmiFake(read_json(args.scenario), args.page_size, args.port, args.requests_log), "ami")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ elements), the fields of a SigV4 credential scope, query-protocol parameters, an
 
 Used by ami_fake.py, ipam_fake.py, inspector_fake.py, tgw_shares_fake.py,
 sg_changes_cloudtrail_fake.py and fault_server.py."""
+import argparse
 import json
 import re
 import signal
@@ -219,6 +220,22 @@ class FakeServer:
     def requests_json(self):
         with self._lock:
             return json.dumps(self.requests).encode()
+
+
+def fake_parser(doc, page_size_help=None, page_size_default=None):
+    """A fake's command-line options: --port (required) and --page-size; a fake adds its own."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--page-size", type=int, default=page_size_default, help=page_size_help)
+    return parser
+
+
+def read_json(path):
+    """The JSON document in the file at `path`; None without a path."""
+    if not path:
+        return None
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
 
 
 def serve_until_stopped(fake, name):

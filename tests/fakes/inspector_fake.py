@@ -34,13 +34,12 @@ as JSON at GET /_fake/requests: a test tells from the key which account's creden
     python3 inspector_fake.py --port 4600 --data data.json [--page-size 2]
 """
 
-import argparse
 import json
 import os
 import sys
 
-from fake_support import (FakeError, FakeHandler, FakeServer, model, serve_until_stopped,
-                          signed_region, signing_key_id, token_offset)
+from fake_support import (FakeError, FakeHandler, FakeServer, fake_parser, model,
+                          serve_until_stopped, signed_region, signing_key_id, token_offset)
 
 ROUTES = {
     "/coverage/list": "ListCoverage",
@@ -286,10 +285,8 @@ def _offset(token, operation="ListCoverage"):
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, required=True)
+    parser = fake_parser(__doc__, "items per ListCoverage page (max 200)")
     parser.add_argument("--data", required=True, help="JSON data file (see the module's doc)")
-    parser.add_argument("--page-size", type=int, help="items per ListCoverage page (max 200)")
     args = parser.parse_args(argv)
     return serve_until_stopped(
         InspectorFake(data_path=args.data, page_size=args.page_size, port=args.port), "inspector")

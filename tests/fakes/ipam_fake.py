@@ -14,13 +14,12 @@ range, as EC2 does. Requests are recorded and served as JSON at GET /_fake/reque
     python3 ipam_fake.py --port 4599 [--scenario scenario.json] [--page-size 2]
 """
 
-import argparse
-import json
 import sys
 import urllib.parse
 
-from fake_support import (FakeError, FakeHandler, FakeServer, error_xml, model, query_params,
-                          serialize_xml, serve_until_stopped, signed_region, token_offset)
+from fake_support import (FakeError, FakeHandler, FakeServer, error_xml, fake_parser, model,
+                          query_params, read_json, serialize_xml, serve_until_stopped,
+                          signed_region, token_offset)
 
 EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/"
 
@@ -234,16 +233,11 @@ class IpamFake(FakeServer):
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, required=True)
+    parser = fake_parser(__doc__)
     parser.add_argument("--scenario", help="JSON file; default: the built-in scenario")
-    parser.add_argument("--page-size", type=int)
     args = parser.parse_args(argv)
-    scenario = None
-    if args.scenario:
-        with open(args.scenario) as f:
-            scenario = json.load(f)
-    return serve_until_stopped(IpamFake(scenario, args.page_size, args.port), "ipam")
+    return serve_until_stopped(IpamFake(read_json(args.scenario), args.page_size, args.port),
+                               "ipam")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,6 @@ ErrorMessage when POST /_fake/lake set {"fail": "message"}); GetQueryResults ser
     python3 sg_changes_cloudtrail_fake.py --port 4600 --data events.json [--sts-endpoint URL]
 """
 
-import argparse
 import base64
 import calendar
 import json
@@ -34,7 +33,8 @@ import sys
 import time
 import uuid
 
-from fake_support import FakeError, FakeHandler, FakeServer, credential_scope, serve_until_stopped
+from fake_support import (FakeError, FakeHandler, FakeServer, credential_scope, fake_parser,
+                          read_json, serve_until_stopped)
 
 TARGET_PREFIX = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
 JSON_1_1 = "application/x-amz-json-1.1"
@@ -216,12 +216,7 @@ class CloudTrailFake(FakeServer):
                     continue
             events.append(event)
         events.sort(key=lambda e: (-e["EventTime"], e["EventId"]))
-        offset = 0
-        if request.get("NextToken"):
-            try:
-                offset = int(base64.b64decode(request["NextToken"]).decode().split(":")[1])
-            except (ValueError, IndexError):
-                raise FakeError(400, "InvalidNextTokenException", "bad NextToken")
+        offset = token_offset(request.get("NextToken"))
         size = min(max_results, self.page_size)
         page = events[offset:offset + size]
         result = {"Events": page}
@@ -308,12 +303,7 @@ class CloudTrailFake(FakeServer):
         max_results = request.get("MaxQueryResults", 1000)
         if not isinstance(max_results, int) or not 1 <= max_results <= 1000:
             raise FakeError(400, "InvalidMaxResultsException", "MaxQueryResults must be 1..1000")
-        offset = 0
-        if request.get("NextToken"):
-            try:
-                offset = int(base64.b64decode(request["NextToken"]).decode().split(":")[1])
-            except (ValueError, IndexError):
-                raise FakeError(400, "InvalidNextTokenException", "bad NextToken")
+        offset = token_offset(request.get("NextToken"))
         size = min(max_results, self.lake_page_size)
         result["QueryResultRows"] = rows[offset:offset + size]
         result["QueryStatistics"] = {"ResultsCount": len(result["QueryResultRows"]),
@@ -321,6 +311,16 @@ class CloudTrailFake(FakeServer):
         if offset + size < len(rows):
             result["NextToken"] = base64.b64encode(f"rows:{offset + size}".encode()).decode()
         return result
+
+
+def token_offset(token):
+    """The offset a NextToken of this fake names (base64 of "<kind>:<offset>"); 0 without one."""
+    if not token:
+        return 0
+    try:
+        return int(base64.b64decode(token).decode().split(":")[1])
+    except (ValueError, IndexError):
+        raise FakeError(400, "InvalidNextTokenException", "bad NextToken")
 
 
 def authorize_record(event_id, account, region, group_id, cidr, port, when,
@@ -353,19 +353,14 @@ def authorize_record(event_id, account, region, group_id, cidr, port, when,
 
 
 def load_events(path):
-    if not path:
-        return []
-    with open(path) as f:
-        data = json.load(f)
+    data = read_json(path) or []
     return data["events"] if isinstance(data, dict) else data
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--port", type=int, required=True)
+    parser = fake_parser(__doc__, page_size_default=50)
     parser.add_argument("--data", help="JSON file of CloudTrail records")
     parser.add_argument("--sts-endpoint", help="moto's URL, to filter by the caller's account")
-    parser.add_argument("--page-size", type=int, default=50)
     parser.add_argument("--min-interval", type=float, default=0.45,
                         help="seconds between requests per caller and region before throttling")
     parser.add_argument("--lake-store", default="eds-awsgov-fake",

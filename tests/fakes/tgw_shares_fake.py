@@ -18,14 +18,14 @@ Requests are recorded and served as JSON at GET /_fake/requests.
     python3 tgw_shares_fake.py --port 4600 [--scenario scenario.json] [--page-size 2]
 """
 
-import argparse
 import json
 import re
 import sys
 import urllib.parse
 
-from fake_support import (FakeError, FakeHandler, FakeServer, error_xml, model, query_params,
-                          serialize_xml, serve_until_stopped, signed_region)
+from fake_support import (FakeError, FakeHandler, FakeServer, error_xml, fake_parser, model,
+                          query_params, read_json, serialize_xml, serve_until_stopped,
+                          signed_region)
 
 EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/"
 HUB = "111111111111"
@@ -258,16 +258,11 @@ class TgwSharesFake(FakeServer):
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, required=True)
+    parser = fake_parser(__doc__)
     parser.add_argument("--scenario", help="JSON file; default: the built-in scenario")
-    parser.add_argument("--page-size", type=int)
     args = parser.parse_args(argv)
-    scenario = None
-    if args.scenario:
-        with open(args.scenario, encoding="utf-8") as f:
-            scenario = json.load(f)
-    return serve_until_stopped(TgwSharesFake(scenario, args.page_size, args.port), "tgw_shares")
+    return serve_until_stopped(
+        TgwSharesFake(read_json(args.scenario), args.page_size, args.port), "tgw_shares")
 
 
 if __name__ == "__main__":
