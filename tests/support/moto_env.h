@@ -22,6 +22,7 @@
 #include "exporter/aws/client_factory.h"
 #include "exporter/config/config.h"
 #include "exporter/core/collector.h"
+#include "tests/support/subprocess.h"
 
 namespace awsgov::testing {
 
@@ -93,6 +94,18 @@ inline Status CollectTestTarget(Collector& collector, aws::ClientFactory& factor
   ctx.config = config;
   return collector.Collect(ctx, out);
 }
+
+// A test suite sharing one moto_server, started before its first test and stopped after its last
+// (`Suite`: the fixture itself, so that each suite has its own). A suite with more to start
+// calls MotoSuite::SetUpTestSuite() / TearDownTestSuite() from its own.
+template <class Suite>
+class MotoSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { moto_ = std::make_unique<MotoServer>(); }
+  static void TearDownTestSuite() { moto_.reset(); }
+
+  static inline std::unique_ptr<MotoServer> moto_;
+};
 
 // Calls that seed the servers, through the factory's client for one account and region; each
 // fails the test on error and is not recorded as an exporter call (PauseCallRecordForTests).
