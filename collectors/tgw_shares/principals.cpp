@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "exporter/aws/arn.h"
 #include "exporter/aws/discovery.h"
 #include "exporter/config/config.h"
 #include "exporter/core/log.h"
@@ -10,28 +11,8 @@
 namespace awsgov::tgw {
 namespace {
 
-// ARNs are split by hand rather than with std::regex: GCC 12 reports false
-// -Wmaybe-uninitialized inside <regex> in the sanitized -O2 build, and these shapes are simple.
-struct ArnParts {
-  std::string_view partition, service, region, account, resource;
-};
-
-bool SplitArn(std::string_view arn, ArnParts* out) {
-  std::string_view parts[5];
-  if (!arn.starts_with("arn:")) return false;
-  arn.remove_prefix(4);
-  for (int i = 0; i < 4; ++i) {
-    const std::size_t colon = arn.find(':');
-    if (colon == std::string_view::npos) return false;
-    parts[i] = arn.substr(0, colon);
-    arn.remove_prefix(colon + 1);
-  }
-  parts[4] = arn;
-  *out = {parts[0], parts[1], parts[2], parts[3], parts[4]};
-  return !out->partition.empty() &&
-         std::all_of(out->partition.begin(), out->partition.end(),
-                     [](char c) { return (c >= 'a' && c <= 'z') || c == '-'; });
-}
+using aws::ArnParts;
+using aws::SplitArn;
 
 // Non-empty, and every character lower-case alphanumeric (or one of `extra`).
 bool IsLowerId(std::string_view text, std::string_view extra = {}) {

@@ -33,17 +33,4 @@ std::shared_ptr<CredentialsProvider> MakeAssumeRoleProvider(std::shared_ptr<Clie
       clock);
 }
 
-std::string AccountIdOfArn(std::string_view arn) {
-  // arn:partition:service:region:account:resource
-  std::size_t pos = 0;
-  for (int field = 0; field < 4; ++field) {
-    pos = arn.find(':', pos);
-    if (pos == std::string_view::npos) return "";
-    ++pos;
-  }
-  std::size_t end = arn.find(':', pos);
-  if (end == std::string_view::npos) return "";
-  return std::string(arn.substr(pos, end - pos));
-}
-
 }  // namespace awsgov::aws

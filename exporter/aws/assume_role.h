@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "exporter/aws/arn.h"  // AccountIdOfArn, for the role ARNs given to AssumeRole
 #include "exporter/aws/client.h"
 #include "exporter/aws/credentials.h"
 #include "exporter/core/clock.h"
@@ -32,8 +33,5 @@ Status AssumeRoleOnce(Client& sts, const AssumeRoleOptions& options, Credentials
 std::shared_ptr<CredentialsProvider> MakeAssumeRoleProvider(std::shared_ptr<Client> sts,
                                                             AssumeRoleOptions options,
                                                             std::string source = "");
-
-// The account id in an IAM ARN ("arn:aws:iam::123456789012:role/x" -> "123456789012"), or "".
-std::string AccountIdOfArn(std::string_view arn);
 
 }  // namespace awsgov::aws

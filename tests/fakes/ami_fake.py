@@ -21,15 +21,13 @@ with --requests-log, appended to a file as JSON lines.
     python3 ami_fake.py --port 4599 --scenario scenario.json [--page-size 2] [--requests-log f]
 """
 
-import argparse
 import json
 import re
 import sys
-import threading
-import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from fake_support import error_xml, model
+from fake_support import (FakeError, FakeHandler, FakeServer, credential_scope, error_xml,
+                          fake_parser, model, query_params, read_json, serve_until_stopped,
+                          token_offset)
 from fake_support import serialize_xml as serialize
 
 EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/"
@@ -39,12 +37,6 @@ KEY_PREFIX = "AKIDFAKE"
 
 EC2_OPERATIONS = ("DescribeImages", "DescribeImageAttribute", "DescribeInstances",
                   "DescribeLaunchTemplates", "DescribeLaunchTemplateVersions")
-
-
-class FakeError(Exception):
-    def __init__(self, status, code, message):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
 
 
 def indexed(params, prefix):
@@ -67,19 +59,23 @@ def filters(params):
     return out
 
 
-class AmiFake:
+class AmiHandler(FakeHandler):
+    def do_POST(self):
+        self.reply_xml(*self.fake.handle(query_params(self.read_body()),
+                                         self.headers.get("Authorization", "")))
+
+
+class AmiFake(FakeServer):
     """The scenario, the request log and the HTTP server; start() picks a free loopback port
     unless one is given. Thread-safety: requests are served on threads; the log is locked."""
 
+    handler = AmiHandler
+
     def __init__(self, scenario, page_size=None, port=0, requests_log=None):
+        super().__init__(port)
         self.scenario = scenario
         self.requests_log = requests_log
         self.page_size = page_size or scenario.get("page_size", 1000)
-        self.requests = []
-        self._lock = threading.Lock()
-        self._port = port
-        self._server = None
-        self._thread = None
         self._validate()
 
     def _validate(self):
@@ -101,56 +97,10 @@ class AmiFake:
                     serialize(ec2.shape_for("LaunchTemplateVersion"), self._version(template, version),
                               "item")
 
-    # --- serving ---
-    @property
-    def endpoint(self):
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def start(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                if self.path == "/_fake/requests":
-                    with fake._lock:
-                        body = json.dumps(fake.requests).encode()
-                    self._reply(200, body, "application/json")
-                else:
-                    self._reply(404, b"not found", "text/plain")
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", "0"))
-                body = self.rfile.read(length).decode()
-                params = dict(urllib.parse.parse_qsl(body, keep_blank_values=True))
-                status, text = fake.handle(params, self.headers.get("Authorization", ""))
-                self._reply(status, text.encode(), "text/xml;charset=UTF-8")
-
-            def _reply(self, status, body, content_type):
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
     # --- the API ---
     def handle(self, params, authorization):
         action = params.get("Action", "")
-        match = re.search(r"Credential=([^/]+)/\d{8}/([^/]+)/([^/]+)/", authorization)
-        key, region, service = match.groups() if match else ("", "", "")
+        key, region, service = credential_scope(authorization) or ("", "", "")
         account = key[len(KEY_PREFIX):] if key.startswith(KEY_PREFIX) else ""
         record = {"account": account, "region": region, "service": service, **params}
         with self._lock:
@@ -190,13 +140,9 @@ class AmiFake:
 
     def _page(self, action, params, items, member, token_name="nextToken", max_name="MaxResults"):
         """The page of `items` NextToken asks for, serialized as the output's `member`."""
-        offset = 0
         token = params.get("NextToken")
-        if token:
-            match = re.fullmatch(re.escape(action) + r":(\d+)", token)
-            if not match:
-                raise FakeError(400, "InvalidNextToken", f"The token '{token}' is invalid.")
-            offset = int(match.group(1))
+        offset = token_offset(token, action,
+                              FakeError(400, "InvalidNextToken", f"The token '{token}' is invalid."))
         size = min(int(params.get(max_name, 1000)), self.page_size)
         service = "autoscaling" if action == "DescribeLaunchConfigurations" else "ec2"
         output = model(service).operation_model(action).output_shape
@@ -319,25 +265,13 @@ class AmiFake:
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, required=True)
+    parser = fake_parser(__doc__)
     parser.add_argument("--scenario", required=True, help="JSON file")
-    parser.add_argument("--page-size", type=int)
     parser.add_argument("--requests-log", help="append each request as a JSON line to this file")
     args = parser.parse_args(argv)
-    with open(args.scenario) as f:
-        scenario = json.load(f)
-    fake = AmiFake(scenario, args.page_size, args.port, args.requests_log).start()
-    print(f"ami fake listening on {fake.endpoint}", flush=True)
-    try:
-        fake._thread.join()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        fake.stop()
+    return serve_until_stopped(
+        AmiFake(read_json(args.scenario), args.page_size, args.port, args.requests_log), "ami")
 
 
 if __name__ == "__main__":
-    import signal
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

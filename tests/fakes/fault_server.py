@@ -48,15 +48,15 @@ Fault kinds (EC2 calls of that account, unless noted):
 """
 import email.utils
 import json
-import re
 import socket
 import struct
 import sys
 import threading
 import time
-import urllib.parse
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from fake_support import FakeHandler, FakeProcess, credential_scope, error_xml, query_params
 
 EC2_NS = "http://ec2.amazonaws.com/doc/2016-11-15/"
 STS_NS = "https://sts.amazonaws.com/doc/2011-06-15/"
@@ -80,15 +80,11 @@ def run_scripted(port, script_path, log_file):
     lock = threading.Lock()
     counter = [0]
 
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(FakeHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, *args):
-            pass
-
         def handle_any(self):
-            length = int(self.headers.get("Content-Length", "0") or "0")
-            body = self.rfile.read(length).decode("utf-8", "replace") if length else ""
+            body = self.read_body().decode("utf-8", "replace")
             with lock:
                 index = counter[0]
                 counter[0] += 1
@@ -167,9 +163,7 @@ def request_id():
 
 
 def ec2_error(code, message):
-    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<Response><Errors><Error><Code>{code}</Code>'
-            f"<Message>{message}</Message></Error></Errors><RequestID>{request_id()}</RequestID>"
-            "</Response>")
+    return error_xml(code, message, request_id())
 
 
 def sts_error(code, message):
@@ -240,23 +234,11 @@ def assume_role_xml(account, role_arn, session_name, key_id, duration):
             "</RequestId></ResponseMetadata></AssumeRoleResponse>")
 
 
-CREDENTIAL_RE = re.compile(r"Credential=([^/]+)/\d{8}/([^/]+)/([^/]+)/aws4_request")
-
-
-class AwsHandler(BaseHTTPRequestHandler):
+class AwsHandler(FakeHandler):
     protocol_version = "HTTP/1.1"
 
-    def log_message(self, *args):
-        pass
-
-    def reply(self, status, body, content_type="text/xml;charset=UTF-8"):
-        data = body.encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("x-amzn-RequestId", request_id())
-        self.end_headers()
-        self.wfile.write(data)
+    def reply(self, status, body, content_type="text/xml;charset=UTF-8", headers=None):
+        super().reply(status, body, content_type, {"x-amzn-RequestId": request_id(), **(headers or {})})
 
     def do_GET(self):
         if self.path == "/__stats":
@@ -264,19 +246,18 @@ class AwsHandler(BaseHTTPRequestHandler):
         self.reply(404, ec2_error("InvalidAction", "GET is not supported by this fake"))
 
     def do_POST(self):
-        length = int(self.headers.get("Content-Length", "0") or "0")
-        raw = self.rfile.read(length).decode("utf-8") if length else ""
+        raw = self.read_body().decode("utf-8")
         if self.path == "/__faults":
             try:
                 STATE.set_faults(json.loads(raw or "{}"))
             except ValueError as e:
                 return self.reply(400, json.dumps({"error": str(e)}), "application/json")
             return self.reply(200, "{}", "application/json")
-        form = {k: v[0] for k, v in urllib.parse.parse_qs(raw).items()}
-        match = CREDENTIAL_RE.search(self.headers.get("Authorization", ""))
-        if not match:
+        form = query_params(raw)
+        scope = credential_scope(self.headers.get("Authorization", ""))
+        if not scope:
             return self.reply(403, ec2_error("MissingAuthenticationToken", "unsigned request"))
-        key_id, region, service = match.group(1), match.group(2), match.group(3)
+        key_id, region, service = scope
         action = form.get("Action", "")
         if service == "sts" and action == "AssumeRole":
             return self.assume_role(form)
@@ -378,27 +359,19 @@ class AwsHandler(BaseHTTPRequestHandler):
         return None
 
 
-class FakeAwsProcess:
+class FakeAwsProcess(FakeProcess):
     """The fake-AWS mode as a child process on a free loopback port, for Python tests and
     scripts/soak. Call stop() (or use it as a context manager)."""
 
     def __init__(self, log_path=None):
         import subprocess
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.endpoint = f"http://127.0.0.1:{self.port}"
         self._log = open(log_path or "/dev/null", "wb")
-        self.proc = subprocess.Popen([sys.executable, __file__, "aws", str(self.port)],
-                                     stdout=self._log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        self.stop()
-        raise RuntimeError("fault_server.py aws did not start")
+        try:
+            super().__init__(lambda port: [sys.executable, __file__, "aws", str(port)],
+                             stdout=self._log, stderr=subprocess.STDOUT)
+        except RuntimeError:
+            self._log.close()
+            raise
 
     def _call(self, method, path, body=None):
         import urllib.request
@@ -413,20 +386,8 @@ class FakeAwsProcess:
         return self._call("GET", "/__stats")
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except Exception:  # noqa: BLE001 - a hung child is killed
-                self.proc.kill()
-                self.proc.wait()
+        super().stop()
         self._log.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
 
 
 def run_aws(port):

@@ -34,15 +34,12 @@ as JSON at GET /_fake/requests: a test tells from the key which account's creden
     python3 inspector_fake.py --port 4600 --data data.json [--page-size 2]
 """
 
-import argparse
 import json
 import os
-import re
 import sys
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import botocore.session
+from fake_support import (FakeError, FakeHandler, FakeServer, fake_parser, model,
+                          serve_until_stopped, signed_region, signing_key_id, token_offset)
 
 ROUTES = {
     "/coverage/list": "ListCoverage",
@@ -62,24 +59,8 @@ STRING_FILTERS = {
 }
 
 
-class FakeError(Exception):
-    def __init__(self, status, code, message):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
-
-
 def _validation(message):
     return FakeError(400, "ValidationException", message)
-
-
-_MODEL = None
-
-
-def _inspector_model():
-    global _MODEL  # loading a model takes a moment: once per process
-    if _MODEL is None:
-        _MODEL = botocore.session.get_session().get_service_model("inspector2")
-    return _MODEL
 
 
 def check_shape(shape, value, where):
@@ -127,20 +108,34 @@ def check_shape(shape, value, where):
             raise ValueError(f"{where}: {shape.name} wants true or false")
 
 
-class InspectorFake:
+class InspectorHandler(FakeHandler):
+    def get_other(self):
+        self.reply_json_error(FakeError(404, "UnknownOperationException", f"GET {self.path}"))
+
+    def do_POST(self):
+        raw = self.read_body()
+        authorization = self.headers.get("Authorization", "")
+        try:
+            status, body = self.fake.handle(self.path.split("?")[0], raw,
+                                            signed_region(authorization),
+                                            signing_key_id(authorization))
+            self.reply_json(status, body)
+        except FakeError as e:
+            self.reply_json_error(e)
+
+
+class InspectorFake(FakeServer):
     """The data, the request log and the HTTP server; start() picks a free loopback port unless
     one is given. Thread-safety: requests are served on threads; data and log are locked."""
 
+    handler = InspectorHandler
+
     def __init__(self, data=None, data_path=None, page_size=None, port=0):
-        self.model = _inspector_model()
-        self.requests = []
-        self._lock = threading.Lock()
+        super().__init__(port)
+        self.model = model("inspector2")
         self._data_path = data_path
         self._data_mtime = None
         self._page_size = page_size
-        self._port = port
-        self._server = None
-        self._thread = None
         self._data = {}
         if data is not None:
             self.set_data(data)
@@ -184,63 +179,6 @@ class InspectorFake:
             data = json.load(f)
         self._validate(data)
         self._data, self._data_mtime = data, mtime
-
-    # --- serving ---
-    @property
-    def endpoint(self):
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def start(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                if self.path == "/_fake/requests":
-                    with fake._lock:
-                        body = json.dumps(fake.requests).encode()
-                    self._reply(200, body, {})
-                else:
-                    self._error(FakeError(404, "UnknownOperationException", f"GET {self.path}"))
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", "0"))
-                raw = self.rfile.read(length)
-                authorization = self.headers.get("Authorization", "")
-                region = _signed_region(authorization)
-                try:
-                    status, body = fake.handle(self.path.split("?")[0], raw, region,
-                                               _signing_key_id(authorization))
-                    self._reply(status, json.dumps(body).encode(), {})
-                except FakeError as e:
-                    self._error(e)
-
-            def _error(self, e):
-                self._reply(e.status, json.dumps({"message": e.message}).encode(),
-                            {"x-amzn-ErrorType": e.code})
-
-            def _reply(self, status, body, headers):
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("x-amzn-RequestId", "fake-request")
-                for name, value in headers.items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(body)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
 
     # --- the API ---
     def handle(self, path, raw_body, region, access_key_id=None):
@@ -343,43 +281,16 @@ def _matches(item, criteria):
 
 
 def _offset(token, operation="ListCoverage"):
-    if not token:
-        return 0
-    match = re.fullmatch(re.escape(operation) + r":(\d+)", token)
-    if not match:
-        raise _validation(f"invalid nextToken {token!r}")
-    return int(match.group(1))
-
-
-def _signed_region(authorization):
-    """The region of a SigV4 credential scope (Credential=AKID/date/REGION/service/aws4_request)."""
-    match = re.search(r"Credential=[^/]+/\d{8}/([^/]+)/", authorization)
-    return match.group(1) if match else None
-
-
-def _signing_key_id(authorization):
-    """The access key id of a SigV4 credential scope; None when the request is not signed."""
-    match = re.search(r"Credential=([^/]+)/", authorization)
-    return match.group(1) if match else None
+    return token_offset(token, operation, _validation(f"invalid nextToken {token!r}"))
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, required=True)
+    parser = fake_parser(__doc__, "items per ListCoverage page (max 200)")
     parser.add_argument("--data", required=True, help="JSON data file (see the module's doc)")
-    parser.add_argument("--page-size", type=int, help="items per ListCoverage page (max 200)")
     args = parser.parse_args(argv)
-    fake = InspectorFake(data_path=args.data, page_size=args.page_size, port=args.port).start()
-    print(f"inspector fake listening on {fake.endpoint}", flush=True)
-    try:
-        fake._thread.join()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        fake.stop()
+    return serve_until_stopped(
+        InspectorFake(data_path=args.data, page_size=args.page_size, port=args.port), "inspector")
 
 
 if __name__ == "__main__":
-    import signal
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

@@ -14,15 +14,12 @@ range, as EC2 does. Requests are recorded and served as JSON at GET /_fake/reque
     python3 ipam_fake.py --port 4599 [--scenario scenario.json] [--page-size 2]
 """
 
-import argparse
-import json
-import re
 import sys
-import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from fake_support import error_xml, model, serialize_xml, signed_region
+from fake_support import (FakeError, FakeHandler, FakeServer, error_xml, fake_parser, model,
+                          query_params, read_json, serialize_xml, serve_until_stopped,
+                          signed_region, token_offset)
 
 EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/"
 
@@ -134,32 +131,31 @@ OPERATIONS = {
 }
 
 
-class FakeError(Exception):
-    def __init__(self, status, code, message):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+class IpamHandler(FakeHandler):
+    """EC2 answers a query string on GET as it does a POSTed form."""
+
+    def get_other(self):
+        self._answer(query_params(urllib.parse.urlsplit(self.path).query))
+
+    def do_POST(self):
+        self._answer(query_params(self.read_body()))
+
+    def _answer(self, params):
+        region = signed_region(self.headers.get("Authorization", ""))
+        self.reply_xml(*self.fake.handle(params, region))
 
 
-def _ec2_model():
-    return model("ec2")
-
-
-_serialize = serialize_xml
-
-
-class IpamFake:
+class IpamFake(FakeServer):
     """The scenario, the request log and the HTTP server; start() picks a free loopback port
     unless one is given. Thread-safety: requests are served on threads; the log is locked."""
 
+    handler = IpamHandler
+
     def __init__(self, scenario=None, page_size=None, port=0):
+        super().__init__(port)
         self.scenario = scenario if scenario is not None else DEFAULT_SCENARIO
         self.page_size = page_size or self.scenario.get("page_size", 1000)
-        self.model = _ec2_model()
-        self.requests = []
-        self._lock = threading.Lock()
-        self._port = port
-        self._server = None
-        self._thread = None
+        self.model = model("ec2")
         self._validate_scenario()
 
     def _validate_scenario(self):
@@ -167,78 +163,31 @@ class IpamFake:
             item_shape = self.model.operation_model(operation).output_shape.members[member].member
             items = self.scenario.get(key, {} if by == "IpamPoolId" else [])
             for item in (sum(items.values(), []) if isinstance(items, dict) else items):
-                _serialize(item_shape, item, "item")  # raises on unknown members
-
-    # --- serving ---
-    @property
-    def endpoint(self):
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def start(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                if self.path == "/_fake/requests":
-                    with fake._lock:
-                        body = json.dumps(fake.requests).encode()
-                    self._reply(200, body, "application/json")
-                else:
-                    self._answer(dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(self.path).query)))
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", "0"))
-                body = self.rfile.read(length).decode()
-                self._answer(dict(urllib.parse.parse_qsl(body, keep_blank_values=True)))
-
-            def _answer(self, params):
-                region = _signed_region(self.headers.get("Authorization", ""))
-                status, body = fake.handle(params, region)
-                self._reply(status, body.encode(), "text/xml;charset=UTF-8")
-
-            def _reply(self, status, body, content_type):
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
+                serialize_xml(item_shape, item, "item")  # raises on unknown members
 
     # --- the API ---
     def handle(self, params, region):
         action = params.get("Action", "")
-        with self._lock:
-            self.requests.append({"region": region, **params})
+        self.record({"region": region, **params})
         try:
             if action not in OPERATIONS:
                 raise FakeError(400, "InvalidAction", f"The action {action} is not valid for this web service.")
             return 200, self._respond(action, params, region)
         except FakeError as e:
-            return e.status, _error_xml(e.code, e.message)
+            return e.status, error_xml(e.code, e.message)
 
     def _respond(self, action, params, region):
         key, member, by = OPERATIONS[action]
         operation = self.model.operation_model(action)
         max_results = self._max_results(operation, params)
         items = self._visible(action, key, by, params, region)
-        offset = self._offset(action, params.get("NextToken"))
+        token = params.get("NextToken")
+        offset = token_offset(token, action,
+                              FakeError(400, "InvalidNextToken", f"The token '{token}' is invalid."))
         page_size = min(max_results, self.page_size)
         page = items[offset:offset + page_size]
         output = operation.output_shape
-        body = _serialize(output.members[member], page, output.members[member].serialization["name"])
+        body = serialize_xml(output.members[member], page, output.members[member].serialization["name"])
         if offset + page_size < len(items):
             body += f"<nextToken>{action}:{offset + page_size}</nextToken>"
         return (f'<?xml version="1.0" encoding="UTF-8"?>\n<{action}Response xmlns="{EC2_NAMESPACE}">'
@@ -254,14 +203,6 @@ class IpamFake:
                             f"Value ({value}) for parameter maxResults is invalid. Expecting a value "
                             f"between {limits.get('min')} and {limits.get('max')}.")
         return value
-
-    def _offset(self, action, token):
-        if not token:
-            return 0
-        match = re.fullmatch(re.escape(action) + r":(\d+)", token)
-        if not match:
-            raise FakeError(400, "InvalidNextToken", f"The token '{token}' is invalid.")
-        return int(match.group(1))
 
     def _visible(self, action, key, by, params, region):
         ipam_arns = {i["IpamArn"] for i in self.scenario.get("ipams", [])
@@ -291,31 +232,13 @@ class IpamFake:
         return self.scenario.get(key, {}).get(selector, [])
 
 
-_signed_region = signed_region
-_error_xml = error_xml
-
-
 def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, required=True)
+    parser = fake_parser(__doc__)
     parser.add_argument("--scenario", help="JSON file; default: the built-in scenario")
-    parser.add_argument("--page-size", type=int)
     args = parser.parse_args(argv)
-    scenario = None
-    if args.scenario:
-        with open(args.scenario) as f:
-            scenario = json.load(f)
-    fake = IpamFake(scenario, args.page_size, args.port).start()
-    print(f"ipam fake listening on {fake.endpoint}", flush=True)
-    try:
-        fake._thread.join()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        fake.stop()
+    return serve_until_stopped(IpamFake(read_json(args.scenario), args.page_size, args.port),
+                               "ipam")
 
 
 if __name__ == "__main__":
-    import signal
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    main(sys.argv[1:])
+    sys.exit(main(sys.argv[1:]))

@@ -25,26 +25,21 @@ ErrorMessage when POST /_fake/lake set {"fail": "message"}); GetQueryResults ser
     python3 sg_changes_cloudtrail_fake.py --port 4600 --data events.json [--sts-endpoint URL]
 """
 
-import argparse
 import base64
 import calendar
 import json
 import re
 import sys
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from fake_support import (FakeError, FakeHandler, FakeServer, credential_scope, fake_parser,
+                          read_json, serve_until_stopped)
 
 TARGET_PREFIX = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101."
+JSON_1_1 = "application/x-amz-json-1.1"
 ATTRIBUTES = {"EventName": "eventName", "EventId": "eventID", "EventSource": "eventSource",
               "Username": None, "ResourceName": None}
-
-
-class FakeError(Exception):
-    def __init__(self, status, code, message):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
 
 
 def iso_to_epoch(text):
@@ -83,12 +78,39 @@ def to_event(record):
     }
 
 
-class CloudTrailFake:
+class CloudTrailHandler(FakeHandler):
+    """JSON 1.1 by X-Amz-Target, plus the fake's controls POST /_fake/events and /_fake/lake."""
+
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        fake = self.fake
+        body = self.read_body()
+        if self.path == "/_fake/events":
+            with fake._lock:
+                fake.events.extend(json.loads(body))
+            return self.reply(200, b"{}", "application/json")
+        if self.path == "/_fake/lake":
+            settings = json.loads(body)
+            with fake._lock:
+                fake.lake_fail = settings.get("fail", fake.lake_fail)
+                fake.lake_polls = settings.get("polls", fake.lake_polls)
+            return self.reply(200, b"{}", "application/json")
+        try:
+            return self.reply_json(200, fake.handle(self.headers, body), JSON_1_1)
+        except FakeError as e:
+            return self.reply_json_error(e, JSON_1_1)
+
+
+class CloudTrailFake(FakeServer):
     """Events, request log, throttling state and the HTTP server. Thread-safety: requests are
     served on threads; shared state is locked."""
 
+    handler = CloudTrailHandler
+
     def __init__(self, events=None, port=0, sts_endpoint=None, min_interval=0.45, page_size=50,
                  lake_store="eds-awsgov-fake", lake_polls=2, lake_page_size=1000):
+        super().__init__(port)
         self.events = list(events or [])
         self.lake_store = lake_store
         self.lake_polls = lake_polls
@@ -98,84 +120,15 @@ class CloudTrailFake:
         self.sts_endpoint = sts_endpoint
         self.min_interval = min_interval
         self.page_size = page_size
-        self.requests = []
         self._accounts = {}
         self._last_request = {}
-        self._lock = threading.Lock()
-        self._port = port
-        self._server = None
-        self._thread = None
-
-    # ---- server lifecycle
-    def start(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                if self.path == "/_fake/requests":
-                    with fake._lock:
-                        body = json.dumps(fake.requests).encode()
-                    return self._send(200, body, "application/json")
-                self._send(404, b"not found", "text/plain")
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", "0"))
-                body = self.rfile.read(length)
-                if self.path == "/_fake/events":
-                    with fake._lock:
-                        fake.events.extend(json.loads(body))
-                    return self._send(200, b"{}", "application/json")
-                if self.path == "/_fake/lake":
-                    settings = json.loads(body)
-                    with fake._lock:
-                        fake.lake_fail = settings.get("fail", fake.lake_fail)
-                        fake.lake_polls = settings.get("polls", fake.lake_polls)
-                    return self._send(200, b"{}", "application/json")
-                try:
-                    result = fake.handle(self.headers, body)
-                    self._send(200, json.dumps(result).encode(), "application/x-amz-json-1.1")
-                except FakeError as e:
-                    error = {"__type": e.code, "message": e.message}
-                    self._send(e.status, json.dumps(error).encode(), "application/x-amz-json-1.1")
-
-            def _send(self, status, body, content_type):
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("x-amzn-RequestId", "fake-request-id")
-                self.end_headers()
-                self.wfile.write(body)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-
-    @property
-    def port(self):
-        return self._server.server_address[1]
-
-    @property
-    def endpoint(self):
-        return f"http://127.0.0.1:{self.port}"
 
     # ---- request handling
     def caller(self, headers):
-        auth = headers.get("Authorization", "")
-        match = re.search(r"Credential=([^/]+)/\d{8}/([^/]+)/([^/]+)/aws4_request", auth)
-        if not match:
+        scope = credential_scope(headers.get("Authorization", ""))
+        if not scope:
             raise FakeError(400, "MissingAuthenticationTokenException", "request is not signed")
-        access_key, region, service = match.groups()
+        access_key, region, service = scope
         if service != "cloudtrail":
             raise FakeError(400, "InvalidSignatureException", f"signed for {service}")
         return access_key, region, self.account_of(access_key, headers.get("X-Amz-Security-Token"))
@@ -197,7 +150,7 @@ class CloudTrailFake:
 
     def handle(self, headers, body):
         target = headers.get("X-Amz-Target", "")
-        if headers.get("Content-Type", "") != "application/x-amz-json-1.1":
+        if headers.get("Content-Type", "") != JSON_1_1:
             raise FakeError(400, "SerializationException", "want application/x-amz-json-1.1")
         operation = target[len(TARGET_PREFIX):] if target.startswith(TARGET_PREFIX) else ""
         lake = {"StartQuery": self.start_query, "DescribeQuery": self.describe_query,
@@ -263,12 +216,7 @@ class CloudTrailFake:
                     continue
             events.append(event)
         events.sort(key=lambda e: (-e["EventTime"], e["EventId"]))
-        offset = 0
-        if request.get("NextToken"):
-            try:
-                offset = int(base64.b64decode(request["NextToken"]).decode().split(":")[1])
-            except (ValueError, IndexError):
-                raise FakeError(400, "InvalidNextTokenException", "bad NextToken")
+        offset = token_offset(request.get("NextToken"))
         size = min(max_results, self.page_size)
         page = events[offset:offset + size]
         result = {"Events": page}
@@ -355,12 +303,7 @@ class CloudTrailFake:
         max_results = request.get("MaxQueryResults", 1000)
         if not isinstance(max_results, int) or not 1 <= max_results <= 1000:
             raise FakeError(400, "InvalidMaxResultsException", "MaxQueryResults must be 1..1000")
-        offset = 0
-        if request.get("NextToken"):
-            try:
-                offset = int(base64.b64decode(request["NextToken"]).decode().split(":")[1])
-            except (ValueError, IndexError):
-                raise FakeError(400, "InvalidNextTokenException", "bad NextToken")
+        offset = token_offset(request.get("NextToken"))
         size = min(max_results, self.lake_page_size)
         result["QueryResultRows"] = rows[offset:offset + size]
         result["QueryStatistics"] = {"ResultsCount": len(result["QueryResultRows"]),
@@ -368,6 +311,16 @@ class CloudTrailFake:
         if offset + size < len(rows):
             result["NextToken"] = base64.b64encode(f"rows:{offset + size}".encode()).decode()
         return result
+
+
+def token_offset(token):
+    """The offset a NextToken of this fake names (base64 of "<kind>:<offset>"); 0 without one."""
+    if not token:
+        return 0
+    try:
+        return int(base64.b64decode(token).decode().split(":")[1])
+    except (ValueError, IndexError):
+        raise FakeError(400, "InvalidNextTokenException", "bad NextToken")
 
 
 def authorize_record(event_id, account, region, group_id, cidr, port, when,
@@ -400,19 +353,14 @@ def authorize_record(event_id, account, region, group_id, cidr, port, when,
 
 
 def load_events(path):
-    if not path:
-        return []
-    with open(path) as f:
-        data = json.load(f)
+    data = read_json(path) or []
     return data["events"] if isinstance(data, dict) else data
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--port", type=int, required=True)
+    parser = fake_parser(__doc__, page_size_default=50)
     parser.add_argument("--data", help="JSON file of CloudTrail records")
     parser.add_argument("--sts-endpoint", help="moto's URL, to filter by the caller's account")
-    parser.add_argument("--page-size", type=int, default=50)
     parser.add_argument("--min-interval", type=float, default=0.45,
                         help="seconds between requests per caller and region before throttling")
     parser.add_argument("--lake-store", default="eds-awsgov-fake",
@@ -426,13 +374,7 @@ def main():
                           args.min_interval, args.page_size, args.lake_store, args.lake_polls,
                           args.lake_page_size)
     fake.lake_fail = args.lake_fail
-    fake.start()
-    print(f"cloudtrail fake listening on {fake.endpoint}", flush=True)
-    try:
-        fake._thread.join()
-    except KeyboardInterrupt:
-        fake.stop()
-    return 0
+    return serve_until_stopped(fake, "cloudtrail")
 
 
 if __name__ == "__main__":

@@ -18,16 +18,14 @@ Requests are recorded and served as JSON at GET /_fake/requests.
     python3 tgw_shares_fake.py --port 4600 [--scenario scenario.json] [--page-size 2]
 """
 
-import argparse
 import json
 import re
 import sys
-import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from xml.sax.saxutils import escape
 
-import botocore.session
+from fake_support import (FakeError, FakeHandler, FakeServer, error_xml, fake_parser, model,
+                          query_params, read_json, serialize_xml, serve_until_stopped,
+                          signed_region)
 
 EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/"
 HUB = "111111111111"
@@ -106,47 +104,10 @@ EC2_OPERATIONS = {
 }
 
 
-class FakeError(Exception):
-    def __init__(self, status, code, message):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-        self.message = message
-
-
-_MODELS = {}
-
-
-def _model(service):
-    if service not in _MODELS:
-        _MODELS[service] = botocore.session.get_session().get_service_model(service)
-    return _MODELS[service]
-
-
-def _serialize_xml(shape, value, name):
-    if shape.type_name == "structure":
-        inner = "".join(
-            _serialize_xml(member, value[key], member.serialization.get("name", key))
-            for key, member in shape.members.items() if key in value)
-    elif shape.type_name == "list":
-        inner = "".join(_serialize_xml(shape.member, item, "item") for item in value)
-    elif shape.type_name == "boolean":
-        inner = "true" if value else "false"
-    else:
-        inner = escape(str(value))
-    return f"<{name}>{inner}</{name}>"
-
-
 def _check_keys(shape, item, extra):
     unknown = set(item) - set(shape.members) - extra
     if unknown:
         raise ValueError(f"{shape.name}: unknown keys {sorted(unknown)}")
-
-
-def _signed_region(authorization):
-    """The region of a SigV4 credential scope (Credential=AKID/date/REGION/service/aws4_request)."""
-    match = re.search(r"Credential=[^/]+/\d{8}/([a-z0-9-]+)/", authorization)
-    return match.group(1) if match else None
 
 
 def _ec2_filters(params):
@@ -159,16 +120,33 @@ def _ec2_filters(params):
     return filters
 
 
-class TgwSharesFake:
-    """The fake server; start() serves on 127.0.0.1 in a thread, stop() ends it."""
+class TgwSharesHandler(FakeHandler):
+    """RAM's REST-JSON paths; anything else POSTed is an EC2 query."""
+
+    def do_POST(self):
+        body = self.read_body()
+        region = signed_region(self.headers.get("Authorization", ""))
+        path = urllib.parse.urlparse(self.path).path
+        if path in ("/getresourceshares", "/getresourceshareassociations"):
+            try:
+                return self.reply_json(200, self.fake.handle_ram(path, json.loads(body or b"{}"),
+                                                                 region))
+            except FakeError as error:
+                return self.reply_json_error(error)
+        status, out = self.fake.handle_ec2(query_params(body), region)
+        return self.reply(status, out, "text/xml")
+
+
+class TgwSharesFake(FakeServer):
+    """The fake server; start() serves on 127.0.0.1 in a thread, stop() ends it. Thread-safety:
+    requests are served on threads; the request log is locked, the scenario is read-only."""
+
+    handler = TgwSharesHandler
 
     def __init__(self, scenario=None, page_size=None, port=0):
+        super().__init__(port)
         self.scenario = json.loads(json.dumps(scenario or DEFAULT_SCENARIO))
         self.page_size = page_size or self.scenario.get("page_size", 1000)
-        self.port = port
-        self.requests = []
-        self._lock = threading.Lock()
-        self._server = None
         self._validate_scenario()
 
     def _validate_scenario(self):
@@ -176,68 +154,13 @@ class TgwSharesFake:
         # scenario has RAM items only).
         for action, (key, member, _) in EC2_OPERATIONS.items():
             for item in self.scenario.get(key, []):
-                shape = _model("ec2").operation_model(action).output_shape.members[member].member
+                shape = model("ec2").operation_model(action).output_shape.members[member].member
                 _check_keys(shape, item, {"Region"})
-        ram = _model("ram")
+        ram = model("ram")
         for item in self.scenario.get("shares", []):
             _check_keys(ram.shape_for("ResourceShare"), item, {"region"})
         for item in self.scenario.get("associations", []):
             _check_keys(ram.shape_for("ResourceShareAssociation"), item, {"region"})
-
-    @property
-    def endpoint(self):
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def start(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                if self.path == "/_fake/requests":
-                    with fake._lock:
-                        body = json.dumps(fake.requests).encode()
-                    return self._reply(200, body, "application/json")
-                return self._reply(404, b"not found", "text/plain")
-
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length", 0))
-                body = self.rfile.read(length).decode()
-                region = _signed_region(self.headers.get("Authorization", ""))
-                path = urllib.parse.urlparse(self.path).path
-                if path in ("/getresourceshares", "/getresourceshareassociations"):
-                    status, out = fake.handle_ram(path, json.loads(body or "{}"), region)
-                    return self._reply(status, json.dumps(out).encode(), "application/json",
-                                       out.get("__type") if status != 200 else None)
-                params = dict(urllib.parse.parse_qsl(body, keep_blank_values=True))
-                status, out = fake.handle_ec2(params, region)
-                return self._reply(status, out.encode(), "text/xml")
-
-            def _reply(self, status, body, content_type, error_type=None):
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("x-amzn-RequestId", "fake-request")
-                if error_type:
-                    self.send_header("x-amzn-ErrorType", error_type)
-                self.end_headers()
-                self.wfile.write(body)
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self):
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def _record(self, entry):
-        with self._lock:
-            self.requests.append(entry)
 
     def _page(self, items, token, max_results):
         offset = 0
@@ -254,16 +177,13 @@ class TgwSharesFake:
 
     def handle_ec2(self, params, region):
         action = params.get("Action", "")
-        self._record({"service": "ec2", "region": region, **params})
+        self.record({"service": "ec2", "region": region, **params})
         try:
             if action not in EC2_OPERATIONS:
                 raise FakeError(400, "InvalidAction", f"The action {action} is not valid")
             return 200, self._ec2_respond(action, params, region)
         except FakeError as error:
-            return error.status, (
-                f"<Response><Errors><Error><Code>{escape(error.code)}</Code><Message>"
-                f"{escape(error.message)}</Message></Error></Errors>"
-                "<RequestID>fake-request</RequestID></Response>")
+            return error.status, error_xml(error.code, error.message, "fake-request")
 
     def _ec2_respond(self, action, params, region):
         key, member, filter_keys = EC2_OPERATIONS[action]
@@ -278,10 +198,10 @@ class TgwSharesFake:
                 raise FakeError(400, "InvalidParameterValue", f"unknown filter {name}")
             items = [i for i in items if i.get(filter_keys[name]) in values]
         page, token = self._page(items, params.get("NextToken"), max_results)
-        output = _model("ec2").operation_model(action).output_shape
+        output = model("ec2").operation_model(action).output_shape
         list_shape = output.members[member]
         payload = [{k: v for k, v in i.items() if k != "Region"} for i in page]
-        body = _serialize_xml(list_shape, payload, list_shape.serialization["name"])
+        body = serialize_xml(list_shape, payload, list_shape.serialization["name"])
         if token:
             body += f"<nextToken>{token}</nextToken>"
         return (f'<{action}Response xmlns="{EC2_NAMESPACE}"><requestId>fake-request</requestId>'
@@ -290,22 +210,20 @@ class TgwSharesFake:
     # RAM ------------------------------------------------------------------------------------
 
     def handle_ram(self, path, request, region):
-        self._record({"service": "ram", "region": region, "path": path, **request})
-        try:
-            max_results = int(request.get("maxResults", 500))
-            if not 1 <= max_results <= 500:
-                raise FakeError(400, "InvalidParameterException", "maxResults out of range")
-            if path == "/getresourceshares":
-                items, key = self._shares(request, region), "resourceShares"
-            else:
-                items, key = self._associations(request, region), "resourceShareAssociations"
-            page, token = self._page(items, request.get("nextToken"), max_results)
-            out = {key: [{k: v for k, v in i.items() if k != "region"} for i in page]}
-            if token:
-                out["nextToken"] = token
-            return 200, out
-        except FakeError as error:
-            return error.status, {"__type": error.code, "message": error.message}
+        """The response of a RAM call; raises FakeError."""
+        self.record({"service": "ram", "region": region, "path": path, **request})
+        max_results = int(request.get("maxResults", 500))
+        if not 1 <= max_results <= 500:
+            raise FakeError(400, "InvalidParameterException", "maxResults out of range")
+        if path == "/getresourceshares":
+            items, key = self._shares(request, region), "resourceShares"
+        else:
+            items, key = self._associations(request, region), "resourceShareAssociations"
+        page, token = self._page(items, request.get("nextToken"), max_results)
+        out = {key: [{k: v for k, v in i.items() if k != "region"} for i in page]}
+        if token:
+            out["nextToken"] = token
+        return out
 
     def _visible(self, key, region):
         return [i for i in self.scenario.get(key, [])
@@ -340,23 +258,11 @@ class TgwSharesFake:
 
 
 def main(argv):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--port", type=int, required=True)
+    parser = fake_parser(__doc__)
     parser.add_argument("--scenario", help="JSON file; default: the built-in scenario")
-    parser.add_argument("--page-size", type=int)
     args = parser.parse_args(argv)
-    scenario = None
-    if args.scenario:
-        with open(args.scenario, encoding="utf-8") as f:
-            scenario = json.load(f)
-    fake = TgwSharesFake(scenario, args.page_size, args.port).start()
-    print(f"tgw_shares fake listening on {fake.endpoint}", flush=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    fake.stop()
-    return 0
+    return serve_until_stopped(
+        TgwSharesFake(read_json(args.scenario), args.page_size, args.port), "tgw_shares")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -50,21 +51,77 @@ def stop_process(proc, grace=10):
 
 
 class Moto:
-    """moto_server on a free loopback port."""
+    """moto_server on a free loopback port; `command(port)`: another moto server command."""
 
-    def __init__(self, workdir):
+    def __init__(self, workdir, command=None):
         self.port = free_port()
         self.endpoint = f"http://127.0.0.1:{self.port}"
         self.log = open(os.path.join(workdir, "moto.log"), "wb")
-        self.proc = subprocess.Popen(["moto_server", "-H", "127.0.0.1", "-p", str(self.port)],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+        argv = (command(self.port) if command
+                else ["moto_server", "-H", "127.0.0.1", "-p", str(self.port)])
+        self.proc = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT)
         if not wait_for_port(self.port):
             self.stop()
-            raise RuntimeError("moto_server did not start")
+            raise RuntimeError(f"{argv[:2]} did not start")
 
     def stop(self):
         stop_process(self.proc)
         self.log.close()
+
+
+class AtomicMoto(Moto):
+    """moto one request at a time (tests/fakes/moto_atomic_server.py), a test shortcut:
+    conditional writes are atomic as DynamoDB's are, which threaded moto_server does not
+    guarantee. For tests that race replicas on one table."""
+
+    def __init__(self, workdir):
+        script = os.path.join(SOURCE_DIR, "tests", "fakes", "moto_atomic_server.py")
+        super().__init__(workdir, lambda port: [sys.executable, script, "--port", str(port)])
+
+
+# The static credentials the exporter and the tests use against moto (which checks no signature).
+TEST_AWS_ENV = {"AWS_ACCESS_KEY_ID": "AKIDAWSGOVTEST", "AWS_SECRET_ACCESS_KEY": "test-secret"}
+ROLE_ARN_TEMPLATE = "arn:aws:iam::{account_id}:role/awsgov-exporter"
+
+
+def client_in_account(service, moto_endpoint, account, region):
+    """A boto3 client of `service` in `account`, through the role the exporter assumes there
+    (ROLE_ARN_TEMPLATE), as the exporter would reach it."""
+    import boto3  # here: most tests using this module need no boto3
+    sts = boto3.client("sts", endpoint_url=moto_endpoint, region_name=region,
+                       aws_access_key_id=TEST_AWS_ENV["AWS_ACCESS_KEY_ID"],
+                       aws_secret_access_key=TEST_AWS_ENV["AWS_SECRET_ACCESS_KEY"])
+    credentials = sts.assume_role(RoleArn=ROLE_ARN_TEMPLATE.format(account_id=account),
+                                  RoleSessionName="test")["Credentials"]
+    return boto3.client(service, endpoint_url=moto_endpoint, region_name=region,
+                        aws_access_key_id=credentials["AccessKeyId"],
+                        aws_secret_access_key=credentials["SecretAccessKey"],
+                        aws_session_token=credentials["SessionToken"])
+
+
+def exporter_config(moto_endpoint, accounts, regions, collectors, endpoint_urls=None):
+    """An exporter config (a dict; write_yaml() writes it) with every AWS call at moto but the
+    services in `endpoint_urls` ({service id: url}), per-account roles by ROLE_ARN_TEMPLATE, and
+    `collectors` ({name: section})."""
+    aws = {"role_arn_template": ROLE_ARN_TEMPLATE, "endpoint_url": moto_endpoint}
+    if endpoint_urls:
+        aws["endpoint_urls"] = dict(endpoint_urls)
+    return {"regions": list(regions), "accounts": [{"id": a} for a in accounts], "aws": aws,
+            "collectors": collectors}
+
+
+def write_file(directory, name, text):
+    """`text` as directory/name; returns the path."""
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def write_yaml(directory, name, value):
+    """`value` as YAML in directory/name; returns the path."""
+    import yaml  # here: most tests using this module write no YAML
+    return write_file(directory, name, yaml.safe_dump(value, sort_keys=False))
 
 
 class Response:

@@ -2,20 +2,14 @@
 each account its own key, every EC2 / Auto Scaling response parses under botocore's models into
 the scenario's values, pages chain, and a consumer sees only what is shared with it."""
 
-import os
-import sys
 import unittest
 
-import boto3
 import botocore.config
 from botocore.exceptions import ClientError
 
-FAKES_DIR = os.path.join(
-    os.environ.get("AWSGOV_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", "..")),
-    "tests", "fakes")
-sys.path.insert(0, FAKES_DIR)
+from fake_test_support import fake_client
 
-import ami_fake  # noqa: E402
+import ami_fake  # tests/fakes, on sys.path through fake_test_support
 
 OWNER = "111111111111"
 CONSUMER = "222222222222"
@@ -69,15 +63,12 @@ class AmiFakeTest(unittest.TestCase):
         cls.fake.stop()
 
     def client(self, service, account):
-        sts = boto3.client("sts", region_name="eu-west-1", endpoint_url=self.fake.endpoint,
-                           aws_access_key_id="AKIDBASE", aws_secret_access_key="base", config=CONFIG)
+        sts = fake_client("sts", self.fake.endpoint, config=CONFIG,
+                          credentials={"AccessKeyId": "AKIDBASE", "SecretAccessKey": "base"})
         creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/reader",
                                 RoleSessionName="test")["Credentials"]
         self.assertEqual(creds["AccessKeyId"], "AKIDFAKE" + account)
-        return boto3.client(service, region_name="eu-west-1", endpoint_url=self.fake.endpoint,
-                            aws_access_key_id=creds["AccessKeyId"],
-                            aws_secret_access_key=creds["SecretAccessKey"],
-                            aws_session_token=creds["SessionToken"], config=CONFIG)
+        return fake_client(service, self.fake.endpoint, credentials=creds, config=CONFIG)
 
     def test_owner_images_every_page_with_disabled(self):
         ec2 = self.client("ec2", OWNER)

@@ -2,20 +2,14 @@
 and EC2 DescribeVpcs/DescribeSubnets must parse under botocore's models into the documented
 churning resources, and the injected errors must come back as the AWS error codes they mimic."""
 
-import os
-import sys
 import unittest
 
-import boto3
 import botocore.config
 from botocore.exceptions import ClientError
 
-FAKES_DIR = os.path.join(
-    os.environ.get("AWSGOV_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", "..")),
-    "tests", "fakes")
-sys.path.insert(0, FAKES_DIR)
+from fake_test_support import fake_client
 
-import fault_server  # noqa: E402
+import fault_server  # tests/fakes, on sys.path through fake_test_support
 
 ACCOUNT = "111111111111"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/awsgov-exporter"
@@ -41,10 +35,7 @@ class FaultServerAwsModeTest(unittest.TestCase):
     def client(self, service, creds=None):
         creds = creds or {"AccessKeyId": "AKIDBASE", "SecretAccessKey": "base-secret",
                           "SessionToken": None}
-        return boto3.client(service, region_name="eu-west-1", endpoint_url=self.fake.endpoint,
-                            aws_access_key_id=creds["AccessKeyId"],
-                            aws_secret_access_key=creds["SecretAccessKey"],
-                            aws_session_token=creds["SessionToken"], config=NO_RETRIES)
+        return fake_client(service, self.fake.endpoint, credentials=creds, config=NO_RETRIES)
 
     def assume(self, account=ACCOUNT):
         out = self.client("sts").assume_role(RoleArn=f"arn:aws:iam::{account}:role/awsgov-exporter",

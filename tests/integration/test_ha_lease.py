@@ -4,74 +4,18 @@ process' own awsgov_aws_requests_total, the lease's DynamoDB calls apart); the f
 awsgov_ha_leader 0 and collects nothing. The leader is killed (SIGKILL: no release); after the
 lease expires the follower takes it, collects, and its data becomes fresh. A replica stopped
 with SIGTERM releases the lease (the item is deleted at once)."""
-import os
-import subprocess
-import sys
 import time
 import unittest
 
-import boto3
-
-from support import (Exporter, SOURCE_DIR, Workdir, free_port, parse_exposition, stop_process,
-                     wait_for_port)
+from support import (AtomicMoto, Exporter, TEST_AWS_ENV, Workdir, client_in_account,
+                     exporter_config, parse_exposition, write_yaml)
 
 ACCOUNT = "222222222222"
 TABLE_ACCOUNT = "111111111111"
 REGION = "eu-west-1"
 TABLE = "awsgov-ha"
 LEASE_SECONDS = 3
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "AKIDAWSGOVTEST", "AWS_SECRET_ACCESS_KEY": "test-secret",
-               "AWS_REGION": REGION}
-
-
-class AtomicMoto:
-    """moto one request at a time (tests/fakes/moto_atomic_server.py): conditional writes are
-    atomic as DynamoDB's are, which threaded moto_server does not guarantee."""
-
-    def __init__(self, workdir):
-        self.port = free_port()
-        self.endpoint = f"http://127.0.0.1:{self.port}"
-        self.log = open(os.path.join(workdir, "moto.log"), "wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, os.path.join(SOURCE_DIR, "tests", "fakes", "moto_atomic_server.py"),
-             "--port", str(self.port)], stdout=self.log, stderr=subprocess.STDOUT)
-        if not wait_for_port(self.port):
-            self.stop()
-            raise RuntimeError("moto did not start")
-
-    def stop(self):
-        stop_process(self.proc)
-        self.log.close()
-
-
-def table_client(moto_endpoint):
-    sts = boto3.client("sts", endpoint_url=moto_endpoint, region_name=REGION,
-                       aws_access_key_id="AKIDAWSGOVTEST", aws_secret_access_key="test-secret")
-    credentials = sts.assume_role(RoleArn=f"arn:aws:iam::{TABLE_ACCOUNT}:role/awsgov-exporter",
-                                  RoleSessionName="test")["Credentials"]
-    return boto3.client("dynamodb", endpoint_url=moto_endpoint, region_name=REGION,
-                        aws_access_key_id=credentials["AccessKeyId"],
-                        aws_secret_access_key=credentials["SecretAccessKey"],
-                        aws_session_token=credentials["SessionToken"])
-
-
-def config(moto):
-    return f"""
-regions: [{REGION}]
-accounts:
-  - id: "{ACCOUNT}"
-aws:
-  role_arn_template: "arn:aws:iam::{{account_id}}:role/awsgov-exporter"
-  endpoint_url: {moto}
-collectors:
-  ipam:
-    enabled: false
-  inspector_coverage:
-    enabled: false
-  tgw_shares:
-    enabled: true
-    interval: 10s
-"""
+CREDENTIALS = {**TEST_AWS_ENV, "AWS_REGION": REGION}
 
 
 class HaLeaseTest(unittest.TestCase):
@@ -79,13 +23,14 @@ class HaLeaseTest(unittest.TestCase):
         self.workdir_ctx = Workdir()
         self.workdir = self.workdir_ctx.__enter__()
         self.moto = AtomicMoto(self.workdir)
-        self.table = table_client(self.moto.endpoint)
+        self.table = client_in_account("dynamodb", self.moto.endpoint, TABLE_ACCOUNT, REGION)
         self.table.create_table(
             TableName=TABLE, AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
-        self.config = os.path.join(self.workdir, "config.yml")
-        with open(self.config, "w") as f:
-            f.write(config(self.moto.endpoint))
+        self.config = write_yaml(self.workdir, "config.yml", exporter_config(
+            self.moto.endpoint, [ACCOUNT], [REGION],
+            {"ipam": {"enabled": False}, "inspector_coverage": {"enabled": False},
+             "tgw_shares": {"enabled": True, "interval": "10s"}}))
         self.exporters = []
 
     def tearDown(self):

@@ -5,24 +5,17 @@ must select, and bad requests must come back as the service's errors."""
 import datetime
 import json
 import os
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 import unittest
 import urllib.request
 
-import boto3
-import botocore.config
 from botocore.exceptions import ClientError
 
-FAKES_DIR = os.path.join(
-    os.environ.get("AWSGOV_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", "..")),
-    "tests", "fakes")
-sys.path.insert(0, FAKES_DIR)
+from fake_test_support import fake_client, fake_process
 
-import inspector_fake  # noqa: E402
+import inspector_fake  # tests/fakes, on sys.path through fake_test_support
 
 ACCOUNT_A = "111111111111"
 ACCOUNT_B = "222222222222"
@@ -78,17 +71,8 @@ DATA = {
 
 
 def inspector_client(endpoint, region="eu-west-1"):
-    return boto3.client(
-        "inspector2", region_name=region, endpoint_url=endpoint, aws_access_key_id="AKIDFAKE",
-        aws_secret_access_key="fake-secret",
-        # The SDK's own checks off, so that out-of-range values reach the fake.
-        config=botocore.config.Config(retries={"max_attempts": 1}, parameter_validation=False))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    # The SDK's own checks off, so that out-of-range values reach the fake.
+    return fake_client("inspector2", endpoint, region, validate=False)
 
 
 class InspectorFakeParsedByBotocoreTest(unittest.TestCase):
@@ -214,19 +198,10 @@ class InspectorFakeProcessTest(unittest.TestCase):
             path = os.path.join(workdir, "data.json")
             with open(path, "w") as f:
                 json.dump(DATA, f)
-            port = free_port()
-            process = subprocess.Popen(
-                [sys.executable, os.path.join(FAKES_DIR, "inspector_fake.py"), "--port", str(port),
-                 "--data", path, "--page-size", "3"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            process = fake_process("inspector_fake.py", "--data", path, "--page-size", "3",
+                                   stderr=subprocess.DEVNULL)
             try:
-                endpoint = f"http://127.0.0.1:{port}"
-                for _ in range(400):
-                    try:
-                        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                        break
-                    except OSError:
-                        time.sleep(0.05)
+                endpoint = process.endpoint
                 client = inspector_client(endpoint)
                 pages = list(client.get_paginator("list_coverage").paginate())
                 self.assertEqual([len(p["coveredResources"]) for p in pages], [3, 2])
@@ -245,8 +220,7 @@ class InspectorFakeProcessTest(unittest.TestCase):
                                  [None, "ListCoverage:3", None])
                 self.assertEqual({r["region"] for r in log}, {"eu-west-1"})
             finally:
-                process.terminate()
-                process.wait(timeout=10)
+                process.stop()
 
 
 if __name__ == "__main__":

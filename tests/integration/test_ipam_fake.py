@@ -4,39 +4,22 @@ must come back as EC2 error codes."""
 
 import json
 import os
-import socket
 import subprocess
-import sys
-import time
 import unittest
 import urllib.request
 
-import boto3
-import botocore.config
 from botocore.exceptions import ClientError
 
-FAKES_DIR = os.path.join(
-    os.environ.get("AWSGOV_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", "..")),
-    "tests", "fakes")
-sys.path.insert(0, FAKES_DIR)
+from fake_test_support import fake_client, fake_process
 
-import ipam_fake  # noqa: E402
+import ipam_fake  # tests/fakes, on sys.path through fake_test_support
 
 IPAM_ARN = "arn:aws:ec2::111111111111:ipam/ipam-0a1"
 
 
 def ec2_client(endpoint, region="eu-west-1"):
-    return boto3.client(
-        "ec2", region_name=region, endpoint_url=endpoint, aws_access_key_id="AKIDFAKE",
-        aws_secret_access_key="fake-secret",
-        # The SDK's own range check off, so that out-of-range values reach the fake.
-        config=botocore.config.Config(retries={"max_attempts": 1}, parameter_validation=False))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    # The SDK's own range check off, so that out-of-range values reach the fake.
+    return fake_client("ec2", endpoint, region, validate=False)
 
 
 class IpamFakeParsedByBotocoreTest(unittest.TestCase):
@@ -135,19 +118,10 @@ class IpamFakeProcessTest(unittest.TestCase):
         path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"ipam-scenario-{os.getpid()}.json")
         with open(path, "w") as f:
             json.dump(scenario, f)
-        port = free_port()
-        process = subprocess.Popen(
-            [sys.executable, os.path.join(FAKES_DIR, "ipam_fake.py"), "--port", str(port),
-             "--scenario", path, "--page-size", "5"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = fake_process("ipam_fake.py", "--scenario", path, "--page-size", "5",
+                               stderr=subprocess.DEVNULL)
         try:
-            endpoint = f"http://127.0.0.1:{port}"
-            for _ in range(200):
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
+            endpoint = process.endpoint
             ec2 = ec2_client(endpoint, "eu-west-2")
             pages = list(ec2.get_paginator("describe_ipam_scopes").paginate(
                 PaginationConfig={"PageSize": 1000}))
@@ -159,8 +133,7 @@ class IpamFakeProcessTest(unittest.TestCase):
             self.assertEqual({r["region"] for r in log}, {"eu-west-2"})
             self.assertEqual({r["MaxResults"] for r in log}, {"1000"})
         finally:
-            process.terminate()
-            process.wait(timeout=10)
+            process.stop()
             os.remove(path)
 
 

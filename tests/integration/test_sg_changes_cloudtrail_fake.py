@@ -5,33 +5,22 @@ standalone command serves a data file."""
 
 import json
 import os
-import socket
 import subprocess
-import sys
 import tempfile
-import time
 import unittest
 from datetime import datetime, timezone
 
-import boto3
-import botocore.config
 from botocore.exceptions import ClientError
 
-FAKES_DIR = os.path.join(
-    os.environ.get("AWSGOV_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", "..")),
-    "tests", "fakes")
-sys.path.insert(0, FAKES_DIR)
+from fake_test_support import fake_client, fake_process
 
-import sg_changes_cloudtrail_fake as fake_module  # noqa: E402
+import sg_changes_cloudtrail_fake as fake_module  # tests/fakes, on sys.path through fake_test_support
 
 ACCOUNT = "222222222222"
 
 
 def client(endpoint, region="eu-west-1"):
-    return boto3.client(
-        "cloudtrail", region_name=region, endpoint_url=endpoint, aws_access_key_id="AKIDFAKE",
-        aws_secret_access_key="fake-secret",
-        config=botocore.config.Config(retries={"max_attempts": 1}))
+    return fake_client("cloudtrail", endpoint, region)
 
 
 def records():
@@ -196,23 +185,17 @@ class CloudTrailFakeThrottlesTest(unittest.TestCase):
 
 class CloudTrailFakeStandaloneTest(unittest.TestCase):
     def test_serves_a_data_file_on_the_given_port(self):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump({"events": records()}, f)
-        process = subprocess.Popen(
-            [sys.executable, os.path.join(FAKES_DIR, "sg_changes_cloudtrail_fake.py"),
-             "--port", str(port), "--data", f.name], stdout=subprocess.PIPE, text=True)
+        process = fake_process("sg_changes_cloudtrail_fake.py", "--data", f.name,
+                               stdout=subprocess.PIPE, text=True)
         try:
-            self.assertIn(f"127.0.0.1:{port}", process.stdout.readline())
-            events = client(f"http://127.0.0.1:{port}").lookup_events(
+            self.assertIn(f"127.0.0.1:{process.port}", process.stdout.readline())
+            events = client(process.endpoint).lookup_events(
                 LookupAttributes=[{"AttributeKey": "EventId", "AttributeValue": "ev-open"}])
             self.assertEqual([e["EventId"] for e in events["Events"]], ["ev-open"])
         finally:
-            process.terminate()
-            process.wait(timeout=10)
-            process.stdout.close()
+            process.stop()
             os.unlink(f.name)
 
 

@@ -6,99 +6,21 @@ and both processes then report the same states in the API and in /metrics."""
 import base64
 import http.client
 import json
-import os
-import subprocess
-import sys
 import threading
 import time
 import unittest
-from datetime import datetime, timedelta, timezone
 
-import boto3
+from sg_changes_support import ACCOUNT, REGION, SgChangesTestCase
+from support import client_in_account, parse_exposition
 
-from support import (Exporter, SOURCE_DIR, Workdir, free_port, parse_exposition, stop_process,
-                     wait_for_port)
-
-sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "fakes"))
-import sg_changes_cloudtrail_fake as fake_module  # noqa: E402
-
-ACCOUNT = "222222222222"
 TABLE_ACCOUNT = "111111111111"
-REGION = "eu-west-1"
 TABLE = "awsgov-sg-changes"
-CREDENTIALS = {"AWS_ACCESS_KEY_ID": "AKIDAWSGOVTEST", "AWS_SECRET_ACCESS_KEY": "test-secret",
-               "AWS_REGION": REGION}
 EVENTS = ["ev-1", "ev-2", "ev-3", "ev-4", "ev-5", "ev-6"]
-
-
-class AtomicMoto:
-    """moto one request at a time (tests/fakes/moto_atomic_server.py): threaded moto_server does
-    not make a conditional write atomic, DynamoDB does, and this test races two replicas."""
-
-    def __init__(self, workdir):
-        self.port = free_port()
-        self.endpoint = f"http://127.0.0.1:{self.port}"
-        self.log = open(os.path.join(workdir, "moto.log"), "wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, os.path.join(SOURCE_DIR, "tests", "fakes", "moto_atomic_server.py"),
-             "--port", str(self.port)], stdout=self.log, stderr=subprocess.STDOUT)
-        if not wait_for_port(self.port):
-            self.stop()
-            raise RuntimeError("moto did not start")
-
-    def stop(self):
-        stop_process(self.proc)
-        self.log.close()
-
-
-def iso(minutes_ago):
-    when = datetime.now(timezone.utc) - timedelta(minutes=minutes_ago)
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def config(moto, fake, token_file):
-    return f"""
-regions: [{REGION}]
-accounts:
-  - id: "{ACCOUNT}"
-aws:
-  role_arn_template: "arn:aws:iam::{{account_id}}:role/awsgov-exporter"
-  endpoint_url: {moto}
-  endpoint_urls:
-    cloudtrail: {fake}
-collectors:
-  ipam:
-    enabled: false
-  inspector_coverage:
-    enabled: false
-  tgw_shares:
-    enabled: false
-  ami_references:
-    enabled: false
-  sg_changes:
-    enabled: true
-    interval: 10s
-    options:
-      state_store: dynamodb
-      dynamodb:
-        table: {TABLE}
-        account_id: "{TABLE_ACCOUNT}"
-        region: {REGION}
-      review_token_file: {token_file}
-"""
 
 
 def table_client(moto_endpoint):
     """DynamoDB in the table's account, through the role the exporter assumes there."""
-    sts = boto3.client("sts", endpoint_url=moto_endpoint, region_name=REGION,
-                       aws_access_key_id="AKIDAWSGOVTEST", aws_secret_access_key="test-secret")
-    credentials = sts.assume_role(
-        RoleArn=f"arn:aws:iam::{TABLE_ACCOUNT}:role/awsgov-exporter",
-        RoleSessionName="test")["Credentials"]
-    return boto3.client("dynamodb", endpoint_url=moto_endpoint, region_name=REGION,
-                        aws_access_key_id=credentials["AccessKeyId"],
-                        aws_secret_access_key=credentials["SecretAccessKey"],
-                        aws_session_token=credentials["SessionToken"])
+    return client_in_account("dynamodb", moto_endpoint, TABLE_ACCOUNT, REGION)
 
 
 def create_table(moto_endpoint):
@@ -112,35 +34,20 @@ def create_table(moto_endpoint):
         "Enabled": True, "AttributeName": "expires_at"})
 
 
-class SgChangesDynamoDbTest(unittest.TestCase):
+class SgChangesDynamoDbTest(SgChangesTestCase):
     def setUp(self):
-        self.workdir_ctx = Workdir()
-        self.workdir = self.workdir_ctx.__enter__()
-        self.moto = AtomicMoto(self.workdir)
+        super().setUp()
+        self.start_moto(atomic=True)
         create_table(self.moto.endpoint)
-        records = [fake_module.authorize_record(event, ACCOUNT, REGION, "sg-0web", "10.0.0.0/8",
-                                                1000 + i, iso(30 - i))
-                   for i, event in enumerate(EVENTS)]
         # No pacing check in the fake: two exporters share its per-account budget here.
-        self.fake = fake_module.CloudTrailFake(records, sts_endpoint=self.moto.endpoint,
-                                               min_interval=0).start()
-        token_file = os.path.join(self.workdir, "review.token")
-        with open(token_file, "w") as f:
-            f.write("review-token\n")
-        config_path = os.path.join(self.workdir, "config.yml")
-        with open(config_path, "w") as f:
-            f.write(config(self.moto.endpoint, self.fake.endpoint, token_file))
-        self.exporters = [Exporter(self.workdir, [f"--config.file={config_path}"], CREDENTIALS)
-                          for _ in range(2)]
-        for exporter in self.exporters:
-            exporter.wait_ready()
-
-    def tearDown(self):
-        for exporter in self.exporters:
-            exporter.stop()
-        self.fake.stop()
-        self.moto.stop()
-        self.workdir_ctx.__exit__(None, None, None)
+        self.start_cloudtrail_fake([(event, "sg-0web", "10.0.0.0/8", 1000 + i, 30 - i)
+                                    for i, event in enumerate(EVENTS)], min_interval=0)
+        config = self.write_config(
+            {"state_store": "dynamodb",
+             "dynamodb": {"table": TABLE, "account_id": TABLE_ACCOUNT, "region": REGION},
+             "review_token_file": self.write_file("review.token", "review-token\n")},
+            disabled=("ipam", "inspector_coverage", "tgw_shares", "ami_references"))
+        self.exporters = [self.start_exporter(config) for _ in range(2)]
 
     def logs(self):
         return "\n".join(e.logs() for e in self.exporters)

@@ -3,40 +3,24 @@ driven through chromedriver's W3C WebDriver HTTP API with urllib: the exporter r
 config user and sg_changes fed by the CloudTrail fake; the page lists the seeded pending
 changes, Approve on one and Deny on another change the page, the API (decided by the web user)
 and, at the next collection, the metrics; a form posted from another origin is refused."""
-import base64
-import crypt  # deprecated in 3.11 but present; bcrypt through libcrypt, like the exporter
-import http.client
 import http.server
 import json
 import os
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import unittest
 import urllib.error
 import urllib.request
-import warnings
-from datetime import datetime, timedelta, timezone
 
-from support import (Exporter, Moto, SOURCE_DIR, Workdir, find_samples, free_port,
-                     parse_exposition, stop_process, wait_for_port)
+from sg_changes_support import ACCOUNT, REGION, SgChangesTestCase, basic
+from support import free_port, stop_process, wait_for_port
 
-sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "fakes"))
-import sg_changes_cloudtrail_fake as fake_module  # noqa: E402
-
-ACCOUNT = "222222222222"
-REGION = "eu-west-1"
 USER, PASSWORD = "alice", "alice-browser-pw-5Rt"
 CHROMEDRIVER = shutil.which("chromedriver")
 CHROMIUM = shutil.which("chromium")
 ELEMENT = "element-6066-11e4-a52e-4f735466cecf"  # the W3C element reference key
-
-
-def iso(minutes_ago):
-    when = datetime.now(timezone.utc) - timedelta(minutes=minutes_ago)
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class WebDriver:
@@ -141,107 +125,32 @@ class CrossSiteServer:
         self.server.server_close()
 
 
-class SgChangesReviewBrowserTest(unittest.TestCase):
+class SgChangesReviewBrowserTest(SgChangesTestCase):
     def setUp(self):
         self.assertTrue(CHROMEDRIVER and CHROMIUM,
                         "needs Debian's chromium and chromium-driver (scripts/install-deps)")
-        self.workdir_ctx = Workdir()
-        self.workdir = self.workdir_ctx.__enter__()
-        self.moto = Moto(self.workdir)
-        records = [
-            fake_module.authorize_record("ev-open", ACCOUNT, REGION, "sg-0web", "0.0.0.0/0", 22,
-                                         iso(10)),
-            fake_module.authorize_record("ev-private", ACCOUNT, REGION, "sg-0app", "10.0.0.0/8",
-                                         443, iso(5)),
-            fake_module.authorize_record("ev-third", ACCOUNT, REGION, "sg-0db", "192.0.2.0/24",
-                                         5432, iso(3)),
-        ]
-        self.fake = fake_module.CloudTrailFake(records, sts_endpoint=self.moto.endpoint).start()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            hashed = crypt.crypt(PASSWORD, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16))
-        web = os.path.join(self.workdir, "web.yml")
-        with open(web, "w") as f:
-            f.write(f"basic_auth_users:\n  {USER}: '{hashed}'\n")
-        config = os.path.join(self.workdir, "config.yml")
-        with open(config, "w") as f:
-            f.write(f"""
-regions: [{REGION}]
-accounts:
-  - id: "{ACCOUNT}"
-aws:
-  role_arn_template: "arn:aws:iam::{{account_id}}:role/awsgov-exporter"
-  endpoint_url: {self.moto.endpoint}
-  endpoint_urls:
-    cloudtrail: {self.fake.endpoint}
-collectors:
-  ipam:
-    enabled: false
-  sg_changes:
-    enabled: true
-    interval: 10s
-    options:
-      state_file: {self.workdir}/sg_changes.db
-      reviewers: [{USER}]
-""")
-        env = {"AWS_ACCESS_KEY_ID": "AKIDAWSGOVTEST", "AWS_SECRET_ACCESS_KEY": "test-secret",
-               "AWS_REGION": REGION}
-        self.exporter = Exporter(self.workdir, [f"--config.file={config}",
-                                                f"--web.config.file={web}"], env)
-        self.auth = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+        super().setUp()
+        self.start_moto()
+        self.start_cloudtrail_fake([("ev-open", "sg-0web", "0.0.0.0/0", 22, 10),
+                                    ("ev-private", "sg-0app", "10.0.0.0/8", 443, 5),
+                                    ("ev-third", "sg-0db", "192.0.2.0/24", 5432, 3)])
+        config = self.write_config({"state_file": f"{self.workdir}/sg_changes.db",
+                                    "reviewers": [USER]})
+        self.auth = basic(USER, PASSWORD)
+        self.start_exporter(config, [f"--web.config.file={self.write_web_users({USER: PASSWORD})}"],
+                            {"Authorization": self.auth})
         self.base = f"http://127.0.0.1:{self.exporter.port}"
         self.driver = None
         self.cross_site = None
-        deadline = time.time() + 60
-        while self.request("GET", "/-/ready")[0] != 200:
-            self.assertIsNone(self.exporter.proc.poll(), self.exporter.logs())
-            self.assertLess(time.time(), deadline, self.exporter.logs())
-            time.sleep(0.1)
 
     def tearDown(self):
         if self.driver:
             self.driver.quit()
         if self.cross_site:
             self.cross_site.stop()
-        self.exporter.stop()
-        self.fake.stop()
-        self.moto.stop()
-        self.workdir_ctx.__exit__(None, None, None)
-
-    def request(self, method, path):
-        connection = http.client.HTTPConnection("127.0.0.1", self.exporter.port, timeout=10)
-        try:
-            connection.request(method, path, headers={"Authorization": self.auth})
-            response = connection.getresponse()
-            return response.status, response.read().decode()
-        except OSError:
-            return 0, ""
-        finally:
-            connection.close()
-
-    def samples(self):
-        return parse_exposition(self.request("GET", "/metrics")[1])
-
-    def pending(self, samples):
-        return {dict(k[1])["event_id"] for k in samples
-                if k[0] == "awsgov_sg_ingress_change_pending_timestamp_seconds"}
-
-    def count(self, samples, state):
-        values = list(find_samples(samples, "awsgov_sg_ingress_changes", account_id=ACCOUNT,
-                                   region=REGION, state=state).values())
-        return values[0] if values else None
-
-    def wait_for(self, predicate, what, timeout=60):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            samples = self.samples()
-            if predicate(samples):
-                return samples
-            time.sleep(0.3)
-        self.fail(f"{what} not seen in /metrics:\n{self.exporter.logs()}")
 
     def changes(self):
-        status, body = self.request("GET", "/api/v1/sg_changes/changes")
+        status, _, body = self.request("GET", "/api/v1/sg_changes/changes", self.headers)
         self.assertEqual(status, 200, body)
         return {c["id"]: c for c in json.loads(body)["changes"]}
 

@@ -5,45 +5,18 @@ password 401, the review token cannot get past the web users; Slack's endpoint n
 credentials but Slack's v0 signature (computed here with Python's hmac), refuses stale, wrong and
 replayed requests and malformed payloads (400), and a signed click denies a change as the Slack
 user, which the metrics then show."""
-import crypt  # deprecated in 3.11 but present; bcrypt through libcrypt, like the exporter
-import base64
 import hashlib
 import hmac
-import http.client
 import json
-import os
-import sys
 import time
 import unittest
 import urllib.parse
-import warnings
-from datetime import datetime, timedelta, timezone
 
-from support import Exporter, Moto, SOURCE_DIR, Workdir, find_samples, parse_exposition
+from sg_changes_support import SgChangesTestCase, basic
 
-sys.path.insert(0, os.path.join(SOURCE_DIR, "tests", "fakes"))
-import sg_changes_cloudtrail_fake as fake_module  # noqa: E402
-
-ACCOUNT = "222222222222"
-REGION = "eu-west-1"
 PASSWORDS = {"alice": "alice-pw-9Kq", "bob": "bob-pw-3Zt", "mallory": "mallory-pw-7Wd"}
 TOKEN = "review-token-Hx81"
 SLACK_SECRET = "slack-signing-secret-Jd02"
-
-
-def bcrypt(password):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        return crypt.crypt(password, crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=16))
-
-
-def iso(minutes_ago):
-    when = datetime.now(timezone.utc) - timedelta(minutes=minutes_ago)
-    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def basic(user, password):
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
 
 
 def slack_signature(secret, timestamp, body):
@@ -60,104 +33,22 @@ def block_actions(value, user_id="U0ALICE", user_name="alice", message_text=""):
     return urllib.parse.urlencode({"payload": json.dumps(payload)}).encode()
 
 
-class SgChangesReviewWebUsersTest(unittest.TestCase):
+class SgChangesReviewWebUsersTest(SgChangesTestCase):
     def setUp(self):
-        self.workdir_ctx = Workdir()
-        self.workdir = self.workdir_ctx.__enter__()
-        self.moto = Moto(self.workdir)
-        records = [
-            fake_module.authorize_record("ev-open", ACCOUNT, REGION, "sg-0web", "0.0.0.0/0", 22,
-                                         iso(10)),
-            fake_module.authorize_record("ev-private", ACCOUNT, REGION, "sg-0web", "10.0.0.0/8",
-                                         443, iso(5)),
-            fake_module.authorize_record("ev-slack", ACCOUNT, REGION, "sg-0db", "192.0.2.0/24",
-                                         5432, iso(3)),
-        ]
-        self.fake = fake_module.CloudTrailFake(records, sts_endpoint=self.moto.endpoint).start()
-        files = {"review.token": TOKEN, "slack.secret": SLACK_SECRET,
-                 "web.yml": "basic_auth_users:\n" + "".join(
-                     f"  {user}: '{bcrypt(pw)}'\n" for user, pw in PASSWORDS.items())}
-        for name, content in files.items():
-            with open(os.path.join(self.workdir, name), "w") as f:
-                f.write(content + "\n")
-        config = os.path.join(self.workdir, "config.yml")
-        with open(config, "w") as f:
-            f.write(f"""
-regions: [{REGION}]
-accounts:
-  - id: "{ACCOUNT}"
-aws:
-  role_arn_template: "arn:aws:iam::{{account_id}}:role/awsgov-exporter"
-  endpoint_url: {self.moto.endpoint}
-  endpoint_urls:
-    cloudtrail: {self.fake.endpoint}
-collectors:
-  ipam:
-    enabled: false
-  sg_changes:
-    enabled: true
-    interval: 10s
-    options:
-      state_file: {self.workdir}/sg_changes.db
-      review_token_file: {self.workdir}/review.token
-      reviewers: [alice, bob]
-      slack:
-        signing_secret_file: {self.workdir}/slack.secret
-        user_ids: [U0ALICE]
-""")
-        env = {"AWS_ACCESS_KEY_ID": "AKIDAWSGOVTEST", "AWS_SECRET_ACCESS_KEY": "test-secret",
-               "AWS_REGION": REGION}
-        self.exporter = Exporter(self.workdir, [
-            f"--config.file={config}", f"--web.config.file={self.workdir}/web.yml",
-            "--log.level=debug"], env)
+        super().setUp()
+        self.start_moto()
+        self.start_cloudtrail_fake([("ev-open", "sg-0web", "0.0.0.0/0", 22, 10),
+                                    ("ev-private", "sg-0web", "10.0.0.0/8", 443, 5),
+                                    ("ev-slack", "sg-0db", "192.0.2.0/24", 5432, 3)])
+        config = self.write_config({
+            "state_file": f"{self.workdir}/sg_changes.db",
+            "review_token_file": self.write_file("review.token", TOKEN + "\n"),
+            "reviewers": ["alice", "bob"],
+            "slack": {"signing_secret_file": self.write_file("slack.secret", SLACK_SECRET + "\n"),
+                      "user_ids": ["U0ALICE"]}})
         self.alice = {"Authorization": basic("alice", PASSWORDS["alice"])}
-        deadline = time.time() + 60
-        while self.request("GET", "/-/ready", self.alice)[0] != 200:
-            self.assertIsNone(self.exporter.proc.poll(), self.exporter.logs())
-            self.assertLess(time.time(), deadline, self.exporter.logs())
-            time.sleep(0.1)
-
-    def tearDown(self):
-        self.exporter.stop()
-        self.fake.stop()
-        self.moto.stop()
-        self.workdir_ctx.__exit__(None, None, None)
-
-    def request(self, method, path, headers=None, body=None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.exporter.port, timeout=10)
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            return response.status, dict(response.getheaders()), response.read().decode()
-        except OSError:
-            return 0, {}, ""
-        finally:
-            connection.close()
-
-    def samples(self):
-        status, _, body = self.request("GET", "/metrics", self.alice)
-        self.assertEqual(status, 200)
-        return parse_exposition(body)
-
-    def wait_for(self, predicate, what, timeout=60):
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            samples = self.samples()
-            if predicate(samples):
-                return samples
-            time.sleep(0.3)
-        self.fail(f"{what} not seen in /metrics:\n{self.exporter.logs()}")
-
-    @staticmethod
-    def pending(samples):
-        return {dict(k[1])["event_id"] for k in samples
-                if k[0] == "awsgov_sg_ingress_change_pending_timestamp_seconds"}
-
-    @staticmethod
-    def count(samples, state):
-        values = list(find_samples(samples, "awsgov_sg_ingress_changes", account_id=ACCOUNT,
-                                   region=REGION, state=state).values())
-        return values[0] if values else None
+        self.start_exporter(config, [f"--web.config.file={self.write_web_users(PASSWORDS)}",
+                                     "--log.level=debug"], self.alice)
 
     def change(self, change_id):
         status, _, body = self.request("GET", "/api/v1/sg_changes/changes", self.alice)

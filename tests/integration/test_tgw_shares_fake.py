@@ -2,27 +2,17 @@
 clients: every response must parse under botocore's models into the scenario's values, pages
 must chain, filters and regions must hold, and errors must come back as the services' codes."""
 
-import os
-import sys
 import unittest
 
-import boto3
-import botocore.config
 from botocore.exceptions import ClientError
 
-FAKES_DIR = os.path.join(
-    os.environ.get("AWSGOV_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", "..")),
-    "tests", "fakes")
-sys.path.insert(0, FAKES_DIR)
+from fake_test_support import fake_client
 
-import tgw_shares_fake as fake_module  # noqa: E402
+import tgw_shares_fake as fake_module  # tests/fakes, on sys.path through fake_test_support
 
 
 def client(service, endpoint, region="eu-west-1"):
-    return boto3.client(
-        service, region_name=region, endpoint_url=endpoint, aws_access_key_id="AKIDFAKE",
-        aws_secret_access_key="fake-secret",
-        config=botocore.config.Config(retries={"max_attempts": 1}, parameter_validation=False))
+    return fake_client(service, endpoint, region, validate=False)
 
 
 class TgwSharesFakeParsedByBotocoreTest(unittest.TestCase):

@@ -11,6 +11,7 @@
 #include "exporter/app/ha_lease.h"
 #include "exporter/aws/client_factory.h"
 #include "exporter/aws/dynamodb.h"
+#include "tests/support/moto_env.h"
 #include "tests/support/subprocess.h"
 
 namespace awsgov {
@@ -28,18 +29,8 @@ class HaLeaseTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(moto_ready_);
-    auto config = std::make_shared<config::Config>();
-    config->regions = {kRegion};
-    config->aws.endpoint_url = "http://127.0.0.1:" + std::to_string(port_);
-    config->aws.max_attempts = 1;
-    aws::ClientFactoryOptions options;
-    options.config = config;
-    options.getenv = [](const std::string& name) -> std::optional<std::string> {
-      if (name == "AWS_ACCESS_KEY_ID") return "AKIDAWSGOVTEST";
-      if (name == "AWS_SECRET_ACCESS_KEY") return "awsgov-test-secret";
-      return std::nullopt;
-    };
-    factory_ = std::make_unique<aws::AwsClientFactory>(options);
+    factory_ = testing::MakeTestFactory(
+        testing::MakeTestConfig("http://127.0.0.1:" + std::to_string(port_), {}, {kRegion}));
     ASSERT_TRUE(factory_->Get(kAccount, kRegion, &table_).ok());
     json response;
     Status status =

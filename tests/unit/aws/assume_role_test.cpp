@@ -63,11 +63,5 @@ TEST(AssumeRole, NoExternalIdParamWhenEmptyAndErrorsNameTheRole) {
   for (const auto& [k, v] : sts->calls[0].params) EXPECT_NE(k, "ExternalId");
 }
 
-TEST(AssumeRole, AccountIdOfArn) {
-  EXPECT_EQ(AccountIdOfArn("arn:aws:iam::123456789012:role/x"), "123456789012");
-  EXPECT_EQ(AccountIdOfArn("arn:aws-cn:iam::210987654321:role/a/b"), "210987654321");
-  EXPECT_EQ(AccountIdOfArn("not-an-arn"), "");
-}
-
 }  // namespace
 }  // namespace awsgov::aws

@@ -15,6 +15,7 @@
 #include "exporter/aws/aws_client.h"
 #include "exporter/aws/client.h"
 #include "exporter/aws/http_curl.h"
+#include "tests/support/moto_env.h"
 #include "tests/support/subprocess.h"
 #include "tests/unit/aws/client_fakes.h"
 
@@ -23,14 +24,8 @@ namespace {
 
 using nlohmann::json;
 
-class ClientMotoTest : public ::testing::Test {
+class ClientMotoTest : public testing::MotoSuite<ClientMotoTest> {
  protected:
-  static void SetUpTestSuite() { moto_ = new testing::MotoServer(); }
-  static void TearDownTestSuite() {
-    delete moto_;
-    moto_ = nullptr;
-  }
-
   void SetUp() override {
     ASSERT_TRUE(moto_->ready());
     endpoints_ = std::make_unique<EndpointResolver>(
@@ -45,13 +40,10 @@ class ClientMotoTest : public ::testing::Test {
     client_ = MakeClient(std::move(options));
   }
 
-  static testing::MotoServer* moto_;
   CurlTransport transport_;
   std::unique_ptr<EndpointResolver> endpoints_;
   std::shared_ptr<Client> client_;
 };
-
-testing::MotoServer* ClientMotoTest::moto_ = nullptr;
 
 TEST_F(ClientMotoTest, StsGetCallerIdentity) {
   pugi::xml_document doc;

@@ -1,68 +1,41 @@
 // Test support for the inspector_coverage collector's tests against servers (moto_server and
-// tests/fakes/inspector_fake.py): a real AwsClientFactory with fixed test credentials, moto as
-// the endpoint of every service but Inspector2, and seeding helpers that call EC2 and DynamoDB
-// through the same client as the collector.
+// tests/fakes/inspector_fake.py): a real AwsClientFactory with fixed test credentials
+// (tests/support/moto_env.h), moto as the endpoint of every service but Inspector2, and seeding
+// helpers that call EC2 and DynamoDB through the same client as the collector.
 // Thread-safety: not thread-safe; one test uses one instance.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <memory>
-#include <nlohmann/json.hpp>
-#include <optional>
 #include <pugixml.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "exporter/aws/call_record_for_tests.h"
-#include "exporter/aws/client.h"
 #include "exporter/aws/client_factory.h"
-#include "exporter/config/config.h"
+#include "tests/support/moto_env.h"
 
 namespace awsgov::inspector::testing {
 
+using awsgov::testing::TestAccount;
 // The access key of the factory's own credentials: requests signed with it come from an account
 // configured without a role.
-inline constexpr const char* kOwnAccessKeyId = "AKIDAWSGOVTEST";
-
-struct TestAccount {
-  std::string id;
-  std::string role_arn;  // "" = the factory's own credentials
-};
+inline constexpr const char* kOwnAccessKeyId = awsgov::testing::kTestAccessKeyId;
 
 inline std::unique_ptr<aws::AwsClientFactory> MakeFactory(const std::string& moto_endpoint,
                                                           const std::string& inspector_endpoint,
                                                           const std::vector<TestAccount>& accounts,
                                                           const std::vector<std::string>& regions) {
-  auto config = std::make_shared<config::Config>();
-  config->regions = regions;
-  for (const auto& account : accounts) {
-    config::Account a;
-    a.id = account.id;
-    a.role_arn = account.role_arn;
-    config->accounts.push_back(a);
-  }
-  config->aws.endpoint_url = moto_endpoint;
-  config->aws.service_endpoint_urls["inspector2"] = inspector_endpoint;
-  config->aws.max_attempts = 1;
-  aws::ClientFactoryOptions options;
-  options.config = config;
-  // Credentials only from this fake environment, never from the process's.
-  options.getenv = [](const std::string& name) -> std::optional<std::string> {
-    if (name == "AWS_ACCESS_KEY_ID") return kOwnAccessKeyId;
-    if (name == "AWS_SECRET_ACCESS_KEY") return "awsgov-test-secret";
-    return std::nullopt;
-  };
-  return std::make_unique<aws::AwsClientFactory>(options);
+  return awsgov::testing::MakeTestFactory(awsgov::testing::MakeTestConfig(
+      moto_endpoint, accounts, regions, {{"inspector2", inspector_endpoint}}));
 }
 
 // EC2 and DynamoDB calls for seeding, failing the test on error.
 class Seeder {
  public:
-  Seeder(aws::ClientFactory& factory, const std::string& account_id, const std::string& region) {
-    Status status = factory.Get(account_id, region, &client_);
-    EXPECT_TRUE(status.ok()) << status.ToString();
-  }
+  Seeder(aws::ClientFactory& factory, const std::string& account_id, const std::string& region)
+      : seed_(factory, account_id, region) {}
 
   // One instance; `tags` as key/value pairs. Returns its id.
   std::string RunInstance(const std::vector<std::pair<std::string, std::string>>& tags = {}) {
@@ -112,21 +85,13 @@ class Seeder {
 
  private:
   bool Ec2(const std::string& operation, const aws::QueryParams& params, pugi::xml_document* doc) {
-    if (!client_) return false;
-    aws::PauseCallRecordForTests seeding;  // set-up, not the exporter's calls
-    Status status = client_->Query("ec2", operation, params, doc);
-    EXPECT_TRUE(status.ok()) << operation << ": " << status.ToString();
-    return status.ok();
+    return seed_.Query("ec2", operation, params, doc);
   }
   void DynamoDb(const std::string& operation, const nlohmann::json& request) {
-    if (!client_) return;
-    nlohmann::json response;
-    aws::PauseCallRecordForTests seeding;  // set-up, not the exporter's calls
-    Status status = client_->Json("dynamodb", operation, request, &response);
-    EXPECT_TRUE(status.ok()) << operation << ": " << status.ToString();
+    seed_.Json("dynamodb", operation, request);
   }
 
-  std::shared_ptr<aws::Client> client_;
+  awsgov::testing::SeedClient seed_;
 };
 
 }  // namespace awsgov::inspector::testing

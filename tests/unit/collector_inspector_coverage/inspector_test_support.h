@@ -23,30 +23,13 @@
 #include "exporter/config/errors.h"
 #include "exporter/core/collector.h"
 #include "exporter/core/metric.h"
+#include "tests/support/result_samples.h"
 
 namespace awsgov::inspector::testing {
 
-inline const Family* FindFamily(const Result& result, const MetricDesc& desc) {
-  for (const Family& family : result.families()) {
-    if (family.desc == &desc) return &family;
-  }
-  return nullptr;
-}
-
-inline std::optional<double> SampleValue(const Result& result, const MetricDesc& desc,
-                                         const std::vector<std::string>& labels) {
-  const Family* family = FindFamily(result, desc);
-  if (family == nullptr) return std::nullopt;
-  for (const Sample& sample : family->samples) {
-    if (sample.label_values == labels) return sample.value;
-  }
-  return std::nullopt;
-}
-
-inline std::size_t SampleCount(const Result& result, const MetricDesc& desc) {
-  const Family* family = FindFamily(result, desc);
-  return family == nullptr ? 0 : family->samples.size();
-}
+using awsgov::testing::FindFamily;
+using awsgov::testing::SampleCount;
+using awsgov::testing::SampleValue;
 
 // The samples of `desc` as "label1,label2,... = value" lines, sorted: whole-family comparisons
 // that show every difference at once.

@@ -1,6 +1,6 @@
 // Test support for the ipam collector's tests against servers (moto, tests/fakes/ipam_fake.py):
-// a real AwsClientFactory pointed at a local endpoint with fixed test credentials, and a thin
-// seeding helper that calls EC2 through the same client.
+// a real AwsClientFactory pointed at a local endpoint with fixed test credentials
+// (tests/support/moto_env.h), and a thin seeding helper that calls EC2 through the same client.
 // Thread-safety: not thread-safe; one test uses one instance.
 #pragma once
 
@@ -8,49 +8,25 @@
 #include <yaml-cpp/yaml.h>
 
 #include <memory>
-#include <optional>
-#include <pugixml.hpp>
 #include <string>
 #include <vector>
 
 #include "collectors/ipam/ipam_collector.h"
-#include "exporter/aws/call_record_for_tests.h"
-#include "exporter/aws/client.h"
 #include "exporter/aws/client_factory.h"
-#include "exporter/config/config.h"
 #include "exporter/config/errors.h"
 #include "exporter/core/collector.h"
+#include "tests/support/moto_env.h"
 
 namespace awsgov::ipam::testing {
 
-struct TestAccount {
-  std::string id;
-  std::string role_arn;  // "" = the factory's own credentials
-};
+using awsgov::testing::TestAccount;
 
-// A factory for `accounts` in `regions` against `endpoint`; credentials come only from the
-// given fake environment, never from the process's.
+// A factory for `accounts` in `regions` against `endpoint`.
 inline std::unique_ptr<aws::AwsClientFactory> MakeFactory(const std::string& endpoint,
                                                           const std::vector<TestAccount>& accounts,
                                                           const std::vector<std::string>& regions) {
-  auto config = std::make_shared<config::Config>();
-  config->regions = regions;
-  for (const auto& account : accounts) {
-    config::Account a;
-    a.id = account.id;
-    a.role_arn = account.role_arn;
-    config->accounts.push_back(a);
-  }
-  config->aws.endpoint_url = endpoint;
-  config->aws.max_attempts = 1;
-  aws::ClientFactoryOptions options;
-  options.config = config;
-  options.getenv = [](const std::string& name) -> std::optional<std::string> {
-    if (name == "AWS_ACCESS_KEY_ID") return "AKIDAWSGOVTEST";
-    if (name == "AWS_SECRET_ACCESS_KEY") return "awsgov-test-secret";
-    return std::nullopt;
-  };
-  return std::make_unique<aws::AwsClientFactory>(options);
+  return awsgov::testing::MakeTestFactory(
+      awsgov::testing::MakeTestConfig(endpoint, accounts, regions));
 }
 
 // The collector as the exporter builds it: from its CollectorInfo and YAML options.
@@ -69,33 +45,15 @@ inline std::unique_ptr<Collector> MakeIpamCollector(const std::string& options_y
 
 inline Status CollectTarget(Collector& collector, aws::ClientFactory& factory,
                             const std::string& account_id, const std::string& region, Result* out) {
-  CollectContext ctx;
-  ctx.target = Target{"ipam", account_id, region};
-  ctx.deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
-  ctx.aws = &factory;
-  return collector.Collect(ctx, out);
+  return awsgov::testing::CollectTestTarget(collector, factory, Target{"ipam", account_id, region},
+                                            out);
 }
 
 // EC2 calls for seeding; each returns the response's root element text at `path` (e.g.
 // {"vpc", "vpcId"}) and fails the test on error.
-class Ec2Seeder {
+class Ec2Seeder : public awsgov::testing::SeedClient {
  public:
-  Ec2Seeder(aws::ClientFactory& factory, const std::string& account_id, const std::string& region) {
-    Status status = factory.Get(account_id, region, &client_);
-    EXPECT_TRUE(status.ok()) << status.ToString();
-  }
-
-  std::string Call(const std::string& operation, const aws::QueryParams& params,
-                   const std::vector<const char*>& path = {}) {
-    if (!client_) return "";
-    pugi::xml_document doc;
-    aws::PauseCallRecordForTests seeding;  // set-up, not the exporter's calls
-    Status status = client_->Query("ec2", operation, params, &doc);
-    EXPECT_TRUE(status.ok()) << operation << ": " << status.ToString();
-    pugi::xml_node node = doc.document_element();
-    for (const char* name : path) node = node.child(name);
-    return node.text().as_string();
-  }
+  using SeedClient::SeedClient;
 
   // A VPC tagged awsgov-test=ipam (the collector in these tests selects by that tag).
   std::string CreateVpc(const std::string& cidr) {
@@ -125,9 +83,6 @@ class Ec2Seeder {
     return Call("DescribeSubnets", {{"SubnetId.1", subnet_id}},
                 {"subnetSet", "item", "availabilityZone"});
   }
-
- private:
-  std::shared_ptr<aws::Client> client_;
 };
 
 }  // namespace awsgov::ipam::testing

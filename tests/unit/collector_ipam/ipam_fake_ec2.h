@@ -14,6 +14,7 @@
 
 #include "exporter/aws/client.h"
 #include "exporter/core/status.h"
+#include "tests/support/result_samples.h"
 
 namespace awsgov::ipam::testing {
 
@@ -193,29 +194,7 @@ inline std::string Set(const std::string& name, const std::string& items) {
   return "<" + name + ">" + items + "</" + name + ">";
 }
 
-}  // namespace awsgov::ipam::testing
-
-#include "exporter/core/metric.h"
-
-namespace awsgov::ipam::testing {
-
-// The value of the sample with exactly these label values; nullopt when absent.
-inline std::optional<double> SampleValue(const Result& result, const MetricDesc& desc,
-                                         const std::vector<std::string>& labels) {
-  for (const auto& family : result.families()) {
-    if (family.desc != &desc) continue;
-    for (const auto& sample : family.samples) {
-      if (sample.label_values == labels) return sample.value;
-    }
-  }
-  return std::nullopt;
-}
-
-inline std::size_t SampleCount(const Result& result, const MetricDesc& desc) {
-  for (const auto& family : result.families()) {
-    if (family.desc == &desc) return family.samples.size();
-  }
-  return 0;
-}
+using awsgov::testing::SampleCount;
+using awsgov::testing::SampleValue;
 
 }  // namespace awsgov::ipam::testing

@@ -35,14 +35,8 @@ double SubnetSize(int prefix) { return std::ldexp(1.0, 32 - prefix); }
 // What AWS (and moto) report for a fresh subnet with `enis` interfaces, one address each.
 double Available(int prefix, int enis) { return SubnetSize(prefix) - 5 - enis; }
 
-class IpamMotoTest : public ::testing::Test {
+class IpamMotoTest : public awsgov::testing::MotoSuite<IpamMotoTest> {
  protected:
-  static void SetUpTestSuite() { moto_ = new awsgov::testing::MotoServer(); }
-  static void TearDownTestSuite() {
-    delete moto_;
-    moto_ = nullptr;
-  }
-
   void SetUp() override {
     ASSERT_TRUE(moto_->ready()) << "moto_server did not start";
     // Both accounts through AssumeRole, as the exporter reaches member accounts.
@@ -61,12 +55,9 @@ class IpamMotoTest : public ::testing::Test {
     return SampleValue(r, desc, {account, region, vpc, subnet, cidr, az});
   }
 
-  static awsgov::testing::MotoServer* moto_;
   std::unique_ptr<aws::AwsClientFactory> factory_;
   std::unique_ptr<Collector> collector_;
 };
-
-awsgov::testing::MotoServer* IpamMotoTest::moto_ = nullptr;
 
 TEST_F(IpamMotoTest, VpcsSubnetsAndEnisInOneAccount) {
   Ec2Seeder ec2(*factory_, kAccountA, kWest);

@@ -1,6 +1,7 @@
 // Test support for the sg_changes tests against servers: a real AwsClientFactory pointed at
 // moto (STS, EC2) and at the LookupEvents fake (tests/fakes/sg_changes_cloudtrail_fake.py, which
-// asks moto whose access key a request carries), with fixed test credentials.
+// asks moto whose access key a request carries), with fixed test credentials
+// (tests/support/moto_env.h).
 // Thread-safety: not thread-safe; one test uses one instance.
 #pragma once
 
@@ -11,61 +12,39 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <optional>
 #include <pugixml.hpp>
 #include <string>
 #include <vector>
 
-#include "exporter/aws/call_record_for_tests.h"
-#include "exporter/aws/client.h"
 #include "exporter/aws/client_factory.h"
-#include "exporter/config/config.h"
 #include "exporter/core/collector.h"
+#include "tests/support/moto_env.h"
 #include "tests/support/subprocess.h"
 
 namespace awsgov::sg::testing {
 
 inline std::string RoleFor(const std::string& account) {
-  return "arn:aws:iam::" + account + ":role/awsgov-exporter";
+  return awsgov::testing::TestRoleArn(account);
 }
 
-// Every account through AssumeRole in moto; CloudTrail at `cloudtrail_endpoint`.
+// Every account through AssumeRole in moto; CloudTrail at `cloudtrail_endpoint` unless empty.
 inline std::unique_ptr<aws::AwsClientFactory> MakeFactory(const std::string& moto_endpoint,
                                                           const std::string& cloudtrail_endpoint,
                                                           const std::vector<std::string>& accounts,
                                                           const std::vector<std::string>& regions) {
-  auto config = std::make_shared<config::Config>();
-  config->regions = regions;
-  for (const auto& id : accounts) {
-    config::Account a;
-    a.id = id;
-    a.role_arn = RoleFor(id);
-    config->accounts.push_back(a);
-  }
-  config->aws.endpoint_url = moto_endpoint;
-  if (!cloudtrail_endpoint.empty()) {
-    config->aws.service_endpoint_urls["cloudtrail"] = cloudtrail_endpoint;
-  }
-  config->aws.max_attempts = 1;  // a throttled request fails the test instead of being retried
-  aws::ClientFactoryOptions options;
-  options.config = config;
-  options.getenv = [](const std::string& name) -> std::optional<std::string> {
-    if (name == "AWS_ACCESS_KEY_ID") return "AKIDAWSGOVTEST";
-    if (name == "AWS_SECRET_ACCESS_KEY") return "awsgov-test-secret";
-    return std::nullopt;
-  };
-  return std::make_unique<aws::AwsClientFactory>(options);
+  std::map<std::string, std::string> service_endpoints;
+  if (!cloudtrail_endpoint.empty()) service_endpoints["cloudtrail"] = cloudtrail_endpoint;
+  return awsgov::testing::MakeTestFactory(awsgov::testing::MakeTestConfig(
+      moto_endpoint, awsgov::testing::ThroughTestRoles(accounts), regions, service_endpoints));
 }
 
 inline Status CollectTarget(Collector& collector, aws::ClientFactory& factory,
                             const std::string& account_id, const std::string& region, Result* out) {
-  CollectContext ctx;
-  ctx.target = Target{"sg_changes", account_id, region};
-  ctx.deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
-  ctx.aws = &factory;
-  return collector.Collect(ctx, out);
+  return awsgov::testing::CollectTestTarget(
+      collector, factory, Target{"sg_changes", account_id, region}, out, std::chrono::minutes(2));
 }
 
 // The LookupEvents and Lake fake on a free port, serving `records_json` (a JSON list of CloudTrail
@@ -127,14 +106,12 @@ class CloudTrailFake {
 // EC2 calls through the factory's client for one account and region.
 class Ec2 {
  public:
-  Ec2(aws::ClientFactory& factory, const std::string& account_id, const std::string& region) {
-    Status status = factory.Get(account_id, region, &client_);
-    EXPECT_TRUE(status.ok()) << status.ToString();
-  }
+  Ec2(aws::ClientFactory& factory, const std::string& account_id, const std::string& region)
+      : seed_(factory, account_id, region) {}
+  // The response's root element (valid until the next call).
   pugi::xml_node Call(const std::string& operation, const aws::QueryParams& params) {
-    aws::PauseCallRecordForTests seeding;  // set-up, not the exporter's calls
-    Status status = client_->Query("ec2", operation, params, &doc_);
-    EXPECT_TRUE(status.ok()) << operation << ": " << status.ToString();
+    doc_.reset();
+    seed_.Query("ec2", operation, params, &doc_);
     return doc_.document_element();
   }
   std::string CreateGroup(const std::string& name) {
@@ -177,7 +154,7 @@ class Ec2 {
   }
 
  private:
-  std::shared_ptr<aws::Client> client_;
+  awsgov::testing::SeedClient seed_;
   pugi::xml_document doc_;
 };
 

@@ -92,14 +92,8 @@ std::map<std::string, double> Counts(const Result& result) {
   return counts;
 }
 
-class SgCollectorMotoTest : public ::testing::Test {
+class SgCollectorMotoTest : public awsgov::testing::MotoSuite<SgCollectorMotoTest> {
  protected:
-  static void SetUpTestSuite() { moto_ = new awsgov::testing::MotoServer(); }
-  static void TearDownTestSuite() {
-    delete moto_;
-    moto_ = nullptr;
-  }
-
   void SetUp() override {
     ASSERT_TRUE(moto_->ready()) << "moto_server did not start";
     seed_factory_ = testing::MakeFactory(moto_->endpoint(), "", {kProd, kDev}, {kWest, kEast});
@@ -138,7 +132,6 @@ class SgCollectorMotoTest : public ::testing::Test {
     return result;
   }
 
-  static awsgov::testing::MotoServer* moto_;
   testing::TempDir dir_;
   std::shared_ptr<ChangeStore> store_;
   std::unique_ptr<aws::AwsClientFactory> seed_factory_;
@@ -147,8 +140,6 @@ class SgCollectorMotoTest : public ::testing::Test {
   std::unique_ptr<SgChangesCollector> collector_;
   std::int64_t now_ = 0;
 };
-
-awsgov::testing::MotoServer* SgCollectorMotoTest::moto_ = nullptr;
 
 TEST_F(SgCollectorMotoTest, ReadsEveryPagePacedAndExposesOnlyTheTargetsPendingChanges) {
   json failed = Record("ev-failed", kProd, kWest, "sg-0x", "0.0.0.0/0", 3389, now_ - 500, "");

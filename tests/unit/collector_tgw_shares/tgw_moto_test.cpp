@@ -61,10 +61,10 @@ class CountingClient final : public aws::Client {
   std::shared_ptr<aws::Client> inner_;
 };
 
-class TgwMotoTest : public ::testing::Test {
+class TgwMotoTest : public awsgov::testing::MotoSuite<TgwMotoTest> {
  protected:
   static void SetUpTestSuite() {
-    moto_ = new awsgov::testing::MotoServer();
+    MotoSuite::SetUpTestSuite();
     if (!moto_->ready()) return;
     const std::string out = testing::CommandOutput(
         "python3 " AWSGOV_SOURCE_DIR "/tests/fakes/tgw_shares_moto_seed.py --endpoint " +
@@ -74,8 +74,7 @@ class TgwMotoTest : public ::testing::Test {
   static void TearDownTestSuite() {
     delete seeded_;
     seeded_ = nullptr;
-    delete moto_;
-    moto_ = nullptr;
+    MotoSuite::TearDownTestSuite();
   }
 
   void SetUp() override {
@@ -91,13 +90,11 @@ class TgwMotoTest : public ::testing::Test {
 
   std::string Seeded(const char* key) const { return (*seeded_)[key].get<std::string>(); }
 
-  static awsgov::testing::MotoServer* moto_;
   static nlohmann::json* seeded_;
   testing::TestEnv env_;
   std::unique_ptr<Collector> collector_;
 };
 
-awsgov::testing::MotoServer* TgwMotoTest::moto_ = nullptr;
 nlohmann::json* TgwMotoTest::seeded_ = nullptr;
 
 TEST_F(TgwMotoTest, PrincipalsOfEachGatewaysOwnShareWithTheOuExpanded) {

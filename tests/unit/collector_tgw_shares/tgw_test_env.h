@@ -1,6 +1,7 @@
 // Test support for the tgw_shares collector's tests: a real AwsClientFactory (and the Config it
 // was built from, which the collector reads for the hub's regions) pointed at local servers with
-// fixed test credentials; the collector built from YAML options; samples as maps.
+// fixed test credentials (tests/support/moto_env.h); the collector built from YAML options;
+// samples as maps.
 // Thread-safety: not thread-safe; one test uses one instance.
 #pragma once
 
@@ -10,7 +11,6 @@
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,43 +20,23 @@
 #include "exporter/config/errors.h"
 #include "exporter/core/collector.h"
 #include "exporter/core/metric.h"
+#include "tests/support/moto_env.h"
 
 namespace awsgov::tgw::testing {
 
-struct TestAccount {
-  std::string id;
-  std::string role_arn;  // "" = the factory's own credentials
-};
+using awsgov::testing::TestAccount;
 
 struct TestEnv {
   std::shared_ptr<config::Config> config;
   std::unique_ptr<aws::AwsClientFactory> factory;
 };
 
-// Credentials come only from a fake environment, never from the process's.
 inline TestEnv MakeEnv(const std::string& endpoint, const std::vector<TestAccount>& accounts,
                        const std::vector<std::string>& regions,
                        const std::map<std::string, std::string>& service_endpoints = {}) {
   TestEnv env;
-  env.config = std::make_shared<config::Config>();
-  env.config->regions = regions;
-  for (const auto& account : accounts) {
-    config::Account a;
-    a.id = account.id;
-    a.role_arn = account.role_arn;
-    env.config->accounts.push_back(a);
-  }
-  env.config->aws.endpoint_url = endpoint;
-  env.config->aws.service_endpoint_urls = service_endpoints;
-  env.config->aws.max_attempts = 1;
-  aws::ClientFactoryOptions options;
-  options.config = env.config;
-  options.getenv = [](const std::string& name) -> std::optional<std::string> {
-    if (name == "AWS_ACCESS_KEY_ID") return "AKIDAWSGOVTEST";
-    if (name == "AWS_SECRET_ACCESS_KEY") return "awsgov-test-secret";
-    return std::nullopt;
-  };
-  env.factory = std::make_unique<aws::AwsClientFactory>(options);
+  env.config = awsgov::testing::MakeTestConfig(endpoint, accounts, regions, service_endpoints);
+  env.factory = awsgov::testing::MakeTestFactory(env.config);
   return env;
 }
 
@@ -74,12 +54,9 @@ inline std::unique_ptr<Collector> MakeCollector(const std::string& options_yaml)
 
 inline Status CollectTarget(Collector& collector, const TestEnv& env, const std::string& account_id,
                             const std::string& region, Result* out) {
-  CollectContext ctx;
-  ctx.target = Target{"tgw_shares", account_id, region};
-  ctx.deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
-  ctx.aws = env.factory.get();
-  ctx.config = env.config.get();
-  return collector.Collect(ctx, out);
+  return awsgov::testing::CollectTestTarget(collector, *env.factory,
+                                            Target{"tgw_shares", account_id, region}, out,
+                                            std::chrono::minutes(1), env.config.get());
 }
 
 using Samples = std::map<std::vector<std::string>, double>;
