@@ -346,6 +346,7 @@ void App::RunTarget(const Target& target, Clock::time_point deadline,
   ctx.cancelled = &cancelled;
   ctx.aws = generation->aws.get();
   ctx.config = generation->config.get();
+  ctx.instances = generation->instances.get();
 
   Result result;
   auto start = std::chrono::steady_clock::now();

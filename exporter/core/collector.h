@@ -21,6 +21,9 @@ namespace awsgov {
 namespace aws {
 class ClientFactory;
 }
+namespace inventory {
+class InstanceInventory;
+}
 namespace config {
 struct Config;
 struct CollectorConfig;
@@ -40,6 +43,9 @@ struct CollectContext {
   const std::atomic<bool>* cancelled = nullptr;  // set on shutdown; long loops check it
   aws::ClientFactory* aws = nullptr;             // null for collectors that need no AWS
   const config::Config* config = nullptr;        // the config this run belongs to
+  // The EC2 instances shared by the collectors of this generation (one listing per account x
+  // region and cycle, exporter/inventory); null: a collector lists on its own.
+  inventory::InstanceInventory* instances = nullptr;
 
   bool Cancelled() const { return cancelled != nullptr && cancelled->load(); }
 };

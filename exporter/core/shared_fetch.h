@@ -8,7 +8,8 @@
 //   intervals share one value, each with its own bound on staleness);
 // - else, when a fetch for the key is in progress, its outcome: the caller waits for it (until
 //   its own deadline) and gets its value or its error, so a failure is seen by every caller that
-//   shared the fetch and hidden from none;
+//   shared the fetch and hidden from none (a fetch cancelled by its own caller is not an answer:
+//   the waiter then fetches itself);
 // - else `fetch` runs on the caller's thread.
 // A failed fetch is never cached: the next caller that did not wait for it fetches again.
 // Values no caller could still use (older than the longest max_age asked for) are dropped after
@@ -67,8 +68,12 @@ class SharedFetches {
       *out = entry->value;
       return Status::Ok();
     }
-    if (entry->finished.load() != finished_before && !entry->last_error.ok()) {
-      return entry->last_error;  // the fetch this call waited for failed
+    // The fetch this call waited for failed: its error is this caller's too. Except when it
+    // was cancelled (its caller's shutdown or deadline, not an answer about the data): then
+    // this caller fetches on its own.
+    if (entry->finished.load() != finished_before && !entry->last_error.ok() &&
+        entry->last_error.code() != StatusCode::kCancelled) {
+      return entry->last_error;
     }
     auto value = std::make_shared<Value>();
     Status status = RunFetch(fetch, value.get());
