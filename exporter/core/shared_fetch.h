@@ -17,8 +17,8 @@
 // Thread-safety: thread-safe. `fetch` runs without the cache's lock on other keys.
 #pragma once
 
-#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -49,48 +49,53 @@ class SharedFetches {
              std::shared_ptr<const Value>* out,
              std::chrono::steady_clock::time_point wait_deadline = {}) {
     std::shared_ptr<Entry> entry = EntryFor(key, max_age);
-    // Fetches of this key that had finished before this call: if one finishes while this call
-    // waits, this call shared it.
-    const std::uint64_t finished_before = entry->finished.load();
-    std::unique_lock<std::timed_mutex> fetch_lock(entry->fetch_mu, std::defer_lock);
-    entry->waiting.fetch_add(1);
-    bool locked = true;
-    if (wait_deadline == std::chrono::steady_clock::time_point{}) {
-      fetch_lock.lock();
-    } else {
-      locked = fetch_lock.try_lock_until(wait_deadline);
+    std::unique_lock<std::mutex> lock(entry->mu);
+    for (;;) {
+      if (entry->value && clock_->Now() - entry->fetched_at < max_age) {
+        *out = entry->value;
+        return Status::Ok();
+      }
+      if (!entry->fetching) break;
+      // Another caller is fetching: share its outcome.
+      const std::uint64_t finished_before = entry->finished;
+      ++entry->waiting;
+      const auto done = [&entry, finished_before] { return entry->finished != finished_before; };
+      bool finished = true;
+      if (wait_deadline == std::chrono::steady_clock::time_point{}) {
+        entry->done.wait(lock, done);
+      } else {
+        finished = entry->done.wait_until(lock, wait_deadline, done);
+      }
+      --entry->waiting;
+      if (!finished) {
+        return DeadlineExceeded("gave up waiting for a shared fetch in progress at the deadline");
+      }
+      if (entry->last_error.ok()) {
+        *out = entry->value;  // the value of the fetch this call shared, however short max_age
+        return Status::Ok();
+      }
+      // Its error is this caller's too, except when it was cancelled (its own caller's shutdown
+      // or deadline, not an answer about the data): then look again, and fetch if need be.
+      if (entry->last_error.code() != StatusCode::kCancelled) return entry->last_error;
     }
-    entry->waiting.fetch_sub(1);
-    if (!locked) {
-      return DeadlineExceeded("gave up waiting for a shared fetch in progress at the deadline");
-    }
-    if (entry->value && clock_->Now() - entry->fetched_at < max_age) {
-      *out = entry->value;
-      return Status::Ok();
-    }
-    // The fetch this call waited for failed: its error is this caller's too. Except when it
-    // was cancelled (its caller's shutdown or deadline, not an answer about the data): then
-    // this caller fetches on its own.
-    if (entry->finished.load() != finished_before && !entry->last_error.ok() &&
-        entry->last_error.code() != StatusCode::kCancelled) {
-      return entry->last_error;
-    }
+
+    entry->fetching = true;
+    lock.unlock();
     auto value = std::make_shared<Value>();
     Status status = RunFetch(fetch, value.get());
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      ++fetches_;
+    const Clock::time_point fetched_at = clock_->Now();
+    lock.lock();
+    entry->fetching = false;
+    ++entry->finished;
+    entry->last_error = status;
+    if (status.ok()) {
+      entry->value = value;
+      entry->fetched_at = fetched_at;
     }
-    entry->finished.fetch_add(1);
-    if (!status.ok()) {
-      entry->last_error = status;
-      return status;
-    }
-    entry->last_error = Status::Ok();
-    entry->value = value;
-    entry->fetched_at = clock_->Now();
-    fetch_lock.unlock();
-    Stored(key, entry->fetched_at);
+    lock.unlock();
+    entry->done.notify_all();
+    Finished(key, status.ok(), fetched_at);
+    if (!status.ok()) return status;
     *out = std::move(value);
     return Status::Ok();
   }
@@ -100,11 +105,17 @@ class SharedFetches {
     std::lock_guard<std::mutex> lock(mu_);
     return fetches_;
   }
-  // Callers of `key` waiting for the lock of its fetch (the one running holds it), for tests.
+  // Callers of `key` waiting for the fetch in progress, for tests.
   int waiting(const Key& key) const {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = slots_.find(key);
-    return it == slots_.end() ? 0 : it->second.entry->waiting.load();
+    std::shared_ptr<Entry> entry;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto it = slots_.find(key);
+      if (it == slots_.end()) return 0;
+      entry = it->second.entry;
+    }
+    std::lock_guard<std::mutex> lock(entry->mu);
+    return entry->waiting;
   }
   // Keys currently held (values and fetches in progress), for tests.
   std::size_t size() const {
@@ -114,12 +125,14 @@ class SharedFetches {
 
  private:
   struct Entry {
-    std::timed_mutex fetch_mu;               // held across a fetch: one at a time per key
-    std::shared_ptr<const Value> value;      // guarded by fetch_mu
-    Clock::time_point fetched_at;            // guarded by fetch_mu
-    Status last_error;                       // guarded by fetch_mu; the last fetch's, if it failed
-    std::atomic<std::uint64_t> finished{0};  // fetches that returned
-    std::atomic<int> waiting{0};
+    std::mutex mu;                 // guards the members below; never held across a fetch
+    std::condition_variable done;  // notified when a fetch finishes
+    bool fetching = false;
+    std::uint64_t finished = 0;  // fetches that returned
+    int waiting = 0;             // callers waiting for the fetch in progress
+    std::shared_ptr<const Value> value;
+    Clock::time_point fetched_at;
+    Status last_error;  // the last fetch's outcome
   };
   struct Slot {
     std::shared_ptr<Entry> entry;
@@ -141,13 +154,18 @@ class SharedFetches {
       return fetch(value);
     } catch (const std::exception& e) {
       return Internal(std::string("shared fetch threw: ") + e.what());
+    } catch (...) {
+      return Internal("shared fetch threw");
     }
   }
 
-  // Records the store and drops the values no caller can use any more. An entry is dropped only
-  // when no caller holds it (use_count 1 under mu_, the only place references are taken).
-  void Stored(const Key& key, Clock::time_point at) {
+  // Counts the fetch, records a stored value and drops the values no caller can use any more.
+  // An entry is dropped only when no caller holds it (use_count 1 under mu_, the only place
+  // references are taken).
+  void Finished(const Key& key, bool stored, Clock::time_point at) {
     std::lock_guard<std::mutex> lock(mu_);
+    ++fetches_;
+    if (!stored) return;
     if (auto it = slots_.find(key); it != slots_.end()) {
       it->second.stored = true;
       it->second.stored_at = at;
@@ -161,7 +179,8 @@ class SharedFetches {
   }
 
   const Clock* const clock_;
-  mutable std::mutex mu_;              // never held while fetching
+  // Never held while fetching; taken before an Entry's mu, never while holding one.
+  mutable std::mutex mu_;
   std::map<Key, Slot> slots_;          // guarded by mu_
   Clock::duration longest_max_age_{};  // guarded by mu_
   int fetches_ = 0;                    // guarded by mu_
