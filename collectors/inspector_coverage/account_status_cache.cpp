@@ -71,7 +71,7 @@ Status AccountStatusCache::Ec2Status(const CollectContext& ctx, aws::Client& adm
   const std::vector<std::string>& batch = batches->batches[it->second];
   std::shared_ptr<const StatusByAccount> statuses;
   Status status = statuses_.Get(
-      {ctx.target.region, it->second}, max_age_,
+      {ctx.target.region, it->second}, ctx.SharedDataMaxAge(max_age_),
       [&](StatusByAccount* asked) { return AskBatch(admin, batch, asked); }, &statuses,
       ctx.deadline);
   if (!status.ok()) {

@@ -6,17 +6,16 @@
 // about its own account. BatchGetAccountStatus takes up to 100 accountIds (botocore's inspector2
 // model, AccountIdSet max 100), so the region's target accounts (from the configuration,
 // discovered ones included, sorted) are split into batches of 100 and each batch is asked once
-// per max_age (half the collector's interval) for all its targets: 250 accounts cost 3 calls per
-// region and cycle instead of 250. A batch is asked by the first of its targets to need it;
-// the others take the answer from the cache, or wait for the call in progress (SharedFetches).
-// A failed call fails the targets of that batch that shared it, never those of other batches, and
-// is not cached: the batch's next target asks again.
-// Without a delegated administrator each account can only ask about itself: that path (one call
-// per target, GetEc2ScanningStatus) does not use this cache.
-// The batches are worked out once per region from the first configuration seen: a collector
-// belongs to one configuration generation. An account missing from them (not a target of the
-// configuration), or a context without a configuration, is asked about alone.
-// Thread-safety: thread-safe.
+// per max_age (half the collector's interval, at most half the target's) for all its targets:
+// 250 accounts cost 3 calls per region and cycle instead of 250. A batch is asked by the first of
+// its targets to need it; the others take the answer from the cache, or wait for the call in
+// progress (SharedFetches). A failed call fails the targets of that batch that shared it, never
+// those of other batches, and is not cached: the batch's next target asks again. Without a
+// delegated administrator each account can only ask about itself: that path (one call per target,
+// GetEc2ScanningStatus) does not use this cache. The batches are worked out once per region from
+// the first configuration seen: a collector belongs to one configuration generation. An account
+// missing from them (not a target of the configuration), or a context without a configuration, is
+// asked about alone. Thread-safety: thread-safe.
 #pragma once
 
 #include <map>

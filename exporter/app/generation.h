@@ -23,6 +23,8 @@ struct Generation {
   std::map<std::string, std::shared_ptr<Collector>, std::less<>> collectors;  // enabled only
   std::shared_ptr<aws::ClientFactory> aws;
   std::vector<scheduler::ScheduledTarget> targets;
+  // Each target's interval by Target::Key() (CollectContext::interval).
+  std::map<std::string, std::chrono::milliseconds, std::less<>> intervals;
   // Shared by the collectors' runs of this generation (CollectContext::instances); a new
   // generation starts empty, since its endpoints or roles may differ.
   std::shared_ptr<inventory::InstanceInventory> instances =

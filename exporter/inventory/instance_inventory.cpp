@@ -25,7 +25,9 @@ Status InstanceInventory::Instances(const CollectContext& ctx, Clock::duration m
 
 Status InstancesFor(const CollectContext& ctx, Clock::duration max_age,
                     std::shared_ptr<const InstanceList>* out) {
-  if (ctx.instances != nullptr) return ctx.instances->Instances(ctx, max_age, out);
+  if (ctx.instances != nullptr) {
+    return ctx.instances->Instances(ctx, ctx.SharedDataMaxAge(max_age), out);
+  }
   auto listed = std::make_shared<InstanceList>();
   Status status = ListTargetInstances(ctx, listed.get());
   if (status.ok()) *out = std::move(listed);

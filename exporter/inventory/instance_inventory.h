@@ -10,8 +10,8 @@
 // scheduler gives all targets of one account x region the same first-run offset
 // (exporter/scheduler/schedule_table.h), so with equal intervals they run together and the
 // second one finds the list fresh or waits for the listing in progress (SharedFetches).
-// Staleness: each caller passes its own max_age (half its interval, like the collectors' other
-// caches), so no collector ever sees a list older than its own interval allows.
+// Staleness: each caller passes its own max_age, capped at half its target's interval, so no
+// collector ever sees a list older than its own interval allows.
 // Errors: a failed listing fails every target that waited for it (each reports it in its own
 // context) and is not cached; the next run lists again.
 // One instance per configuration generation (exporter/app/generation.h): a reload, which may
@@ -53,7 +53,8 @@ class InstanceInventory {
 };
 
 // What a collector calls: the shared inventory of ctx.instances (always set by the exporter),
-// else a listing of its own for this call (a context built by hand: tools, tests, benchmarks).
+// with `max_age` capped at half the target's interval (CollectContext::SharedDataMaxAge), else a
+// listing of its own for this call (a context built by hand: tools, tests, benchmarks).
 Status InstancesFor(const CollectContext& ctx, Clock::duration max_age,
                     std::shared_ptr<const InstanceList>* out);
 

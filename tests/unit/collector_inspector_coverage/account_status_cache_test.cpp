@@ -182,6 +182,25 @@ TEST(AccountStatusCacheTest, TwoHundredFiftyAccountsCostThreeCallsPerRegion) {
   EXPECT_EQ(cache.calls(), 7);
 }
 
+TEST(AccountStatusCacheTest, AnswerIsAtMostHalfTheTargetsIntervalOld) {
+  const config::Config config = Organisation(3);
+  TestClock clock;
+  AccountStatusCache cache(seconds(150), &clock);
+  BatchStatusAdmin admin;
+  CollectContext ctx = Context(config, AccountId(0), "eu-west-1");
+  ctx.interval = seconds(60);
+  std::string status;
+  ASSERT_TRUE(cache.Ec2Status(ctx, admin, &status).ok());
+  clock.Advance(seconds(20));
+  ctx.target.account_id = AccountId(1);
+  ASSERT_TRUE(cache.Ec2Status(ctx, admin, &status).ok());
+  EXPECT_EQ(status, "DISABLED");
+  EXPECT_EQ(cache.calls(), 1);  // 20 s old: shared
+  clock.Advance(seconds(20));
+  ASSERT_TRUE(cache.Ec2Status(ctx, admin, &status).ok());
+  EXPECT_EQ(cache.calls(), 2);  // 40 s > 30 s: asked again
+}
+
 TEST(AccountStatusCacheTest, ConcurrentTargetsShareTheirBatchCall) {
   const config::Config config = Organisation(250);
   AccountStatusCache cache(seconds(150));

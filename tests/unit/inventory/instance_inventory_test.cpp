@@ -150,6 +150,25 @@ TEST(InstanceInventoryTest, NextCycleListsAgain) {
   EXPECT_EQ(ec2.calls("111111111111/eu-west-1"), 2);
 }
 
+// A caller's max_age is capped at half its target's interval: a collector run every 60 s never
+// takes a list from its previous cycle, even when it asks for 150 s.
+TEST(InstanceInventoryTest, MaxAgeIsAtMostHalfTheTargetsInterval) {
+  CountingEc2 ec2;
+  TestClock clock;
+  InstanceInventory inventory(&clock);
+  std::shared_ptr<const InstanceList> list;
+  auto ctx = Context(&ec2, &inventory, "inspector_coverage", "111111111111", "eu-west-1");
+  ctx.interval = seconds(60);
+  ASSERT_TRUE(InstancesFor(ctx, seconds(150), &list).ok());
+  clock.Advance(seconds(20));
+  ASSERT_TRUE(InstancesFor(ctx, seconds(150), &list).ok());
+  EXPECT_EQ(ec2.calls("111111111111/eu-west-1"), 1);  // 20 s old: shared
+  clock.Advance(seconds(20));
+  ASSERT_TRUE(InstancesFor(ctx, seconds(150), &list).ok());
+  EXPECT_EQ((*list)[0].id, "i-111111111111-eu-west-1-2");  // 40 s > 30 s: listed again
+  EXPECT_EQ(ec2.calls("111111111111/eu-west-1"), 2);
+}
+
 // Two collectors' runs of one target at the same time (as the scheduler starts them): the second
 // waits for the first one's listing. Returns both results; the listing holds until the second
 // caller waits, so the sharing is certain, not a matter of timing.
