@@ -69,7 +69,11 @@ def config_yaml(n, endpoint, concurrency, workers, max_attempts, requests_per_se
               "scheduler:", f"  max_concurrency: {workers}", "  default_interval: 1h",
               "collectors:",
               "  ipam:", "    options:", f'      ipam_account_id: "{OWNER}"',
-              "  tgw_shares: {}", "  inspector_coverage: {}",
+              "  tgw_shares: {}",
+              # As a real organisation runs Inspector: one delegated administrator answers for
+              # every account (account status in batches of 100, ListCoverage per account).
+              "  inspector_coverage:", "    options:",
+              f'      delegated_admin_account_id: "{OWNER}"',
               "  ami_references:", "    enabled: true", "    options:",
               f'      owner_accounts: ["{OWNER}"]',
               "  sg_changes:", "    enabled: false"]

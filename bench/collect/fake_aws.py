@@ -8,7 +8,9 @@ subnets each, no IPAMs (DescribeIpams, asked in the IPAM account only, lists non
 gateways, 3
 instances (2 running one of the owner's images), 1 launch template, no launch configurations,
 and Inspector coverage of two of the instances. The owner account (--owner) has 2 images, one
-public. Responses are serialized from botocore's models by tests/fakes/ami_fake.py's
+public, and is Inspector's delegated administrator in the benchmark's config: BatchGetAccountStatus
+answers every asked account (up to 100 per call, as the service), ListCoverage the account its
+accountId filter names. Responses are serialized from botocore's models by tests/fakes/ami_fake.py's
 serializer (EC2, Auto Scaling, STS) once per distinct request and then reused with the account id
 substituted, so that the fake is not what limits the rate (about 0.4 ms of CPU per call: 9 s
 over the 21,000 calls of a 1,000-account cycle).
@@ -151,11 +153,17 @@ class Fake:
     def inspector(self, operation, body):
         request = json.loads(body or b"{}")
         if operation == "BatchGetAccountStatus":
-            enabled = {"status": "ENABLED", "errorCode": "ALREADY_ENABLED", "errorMessage": ""}
+            # Every asked account, as the delegated administrator answers for its organisation
+            # (botocore's BatchGetAccountStatusResponse; AccountIdSet takes at most 100 ids).
+            ids = request.get("accountIds", [])
+            if len(ids) > 100:
+                return 400, JSON, json.dumps({"message": "accountIds: at most 100 members"}), {
+                    "x-amzn-ErrorType": "ValidationException"}
+            enabled = {"status": "ENABLED", "errorCode": "ALREADY_ENABLED", "errorMessage": "-"}
             return 200, JSON, json.dumps({"accounts": [
                 {"accountId": a, "state": enabled,
                  "resourceState": {"ec2": enabled, "ecr": enabled}}
-                for a in request.get("accountIds", [])], "failedAccounts": []})
+                for a in ids], "failedAccounts": []})
         if operation != "ListCoverage":
             return 400, JSON, json.dumps({"message": f"unsupported {operation}"})
         account = request.get("filterCriteria", {}).get("accountId", [{}])[0].get("value", "")

@@ -10,6 +10,7 @@
 #include "collectors/ami_references/emit.h"
 #include "collectors/ami_references/owner_images.h"
 #include "exporter/aws/client.h"
+#include "exporter/inventory/instance_inventory.h"
 
 namespace awsgov::ami {
 namespace {
@@ -18,9 +19,12 @@ namespace {
 constexpr const char* kUnknownOwner = "unknown";
 
 Status CollectReferences(aws::Client& client, const AmiOptions& options, const CollectContext& ctx,
-                         std::vector<Reference>* refs) {
-  Status status = ListInstanceReferences(client, refs);
-  if (!status.ok()) return status;
+                         Clock::duration instances_max_age, std::vector<Reference>* refs) {
+  // Shared with inspector_coverage: one listing per account x region and cycle.
+  std::shared_ptr<const inventory::InstanceList> instances;
+  Status status = inventory::InstancesFor(ctx, instances_max_age, &instances);
+  if (!status.ok()) return status.WithContext("ec2 DescribeInstances");
+  AddInstanceReferences(*instances, refs);
   if (ctx.Cancelled()) return Cancelled("ami_references: cancelled after instances");
   status = ListLaunchTemplateReferences(client, options.all_launch_template_versions, refs);
   if (!status.ok()) return status;
@@ -149,7 +153,7 @@ Status AmiReferencesCollector::Collect(const CollectContext& ctx, Result* out) {
   if (!status.ok()) return status;
 
   std::vector<Reference> refs;
-  status = CollectReferences(*client, options_, ctx, &refs);
+  status = CollectReferences(*client, options_, ctx, instances_max_age_, &refs);
   if (!status.ok()) return status.WithContext("ami_references consumer " + account + " " + region);
 
   Resolver resolver(options_, cache_, ctx);

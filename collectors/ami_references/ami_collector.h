@@ -18,8 +18,12 @@ namespace awsgov::ami {
 
 class AmiReferencesCollector final : public Collector {
  public:
+  // cache_options.max_age also bounds the age of the EC2 instance list shared with other
+  // collectors (exporter/inventory).
   AmiReferencesCollector(AmiOptions options, OwnerCacheOptions cache_options)
-      : options_(std::move(options)), cache_(std::move(cache_options)) {}
+      : options_(std::move(options)),
+        instances_max_age_(cache_options.max_age),
+        cache_(std::move(cache_options)) {}
 
   TargetScope scope() const override { return TargetScope::kAccountRegion; }
   // Any AWS error fails the whole target: a partial owner view would turn available images
@@ -30,6 +34,7 @@ class AmiReferencesCollector final : public Collector {
 
  private:
   const AmiOptions options_;
+  const Clock::duration instances_max_age_;
   OwnerCache cache_;
 };
 

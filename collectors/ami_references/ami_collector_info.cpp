@@ -43,7 +43,8 @@ CollectorInfo AmiReferencesCollectorInfo() {
     if (!options) return nullptr;
     ami::OwnerCacheOptions cache;
     // Half an interval: every cycle refreshes each owner list once, and a consumer collected
-    // late in a cycle still shares the list taken early in it.
+    // late in a cycle still shares the list taken early in it. It also bounds the age of the
+    // instance listing shared with inspector_coverage (exporter/inventory).
     cache.max_age = collector.interval.value_or(interval) / 2;
     cache.lookups_per_second = options->launch_permission_lookups_per_second;
     return std::make_unique<ami::AmiReferencesCollector>(std::move(*options), std::move(cache));

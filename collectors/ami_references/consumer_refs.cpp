@@ -46,28 +46,12 @@ Status ListTemplateIds(aws::Client& client, std::vector<std::string>* ids) {
 
 }  // namespace
 
-Status ListInstanceReferences(aws::Client& client, std::vector<Reference>* out) {
-  const aws::QueryParams params = {{"Filter.1.Name", "instance-state-name"},
-                                   {"Filter.1.Value.1", "pending"},
-                                   {"Filter.1.Value.2", "running"},
-                                   {"Filter.1.Value.3", "shutting-down"},
-                                   {"Filter.1.Value.4", "stopping"},
-                                   {"Filter.1.Value.5", "stopped"},
-                                   {"MaxResults", "1000"}};
-  Status status = aws::QueryAllPages(
-      client, "ec2", "DescribeInstances", params, [&](const pugi::xml_node& page) {
-        ForEach(page, "reservationSet", "item", [&](const pugi::xml_node& reservation) {
-          ForEach(reservation, "instancesSet", "item", [&](const pugi::xml_node& instance) {
-            // The filter already excludes terminated instances; this guards against a server
-            // that ignores it.
-            if (Text(instance.child("instanceState"), "name") == "terminated") return;
-            Reference ref{Text(instance, "imageId"), kInstance, Text(instance, "instanceId"), ""};
-            if (IsImageId(ref.image_id)) out->push_back(std::move(ref));
-          });
-        });
-        return Status::Ok();
-      });
-  return status.WithContext("ec2 DescribeInstances");
+void AddInstanceReferences(const inventory::InstanceList& instances, std::vector<Reference>* out) {
+  for (const inventory::Ec2Instance& instance : instances) {
+    // The inventory drops terminated instances even from a server that ignores the filter.
+    if (!IsImageId(instance.image_id)) continue;
+    out->push_back(Reference{instance.image_id, kInstance, instance.id, ""});
+  }
 }
 
 Status ListLaunchTemplateReferences(aws::Client& client, bool all_versions,

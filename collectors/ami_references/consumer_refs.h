@@ -7,6 +7,7 @@
 
 #include "exporter/aws/client.h"
 #include "exporter/core/status.h"
+#include "exporter/inventory/ec2_instances.h"
 
 namespace awsgov::ami {
 
@@ -21,9 +22,10 @@ struct Reference {
   std::string version;        // launch template version number; "" otherwise
 };
 
-// DescribeInstances in every state but terminated (pending, running, shutting-down, stopping,
-// stopped: a stopped instance still needs its image to be replaced), every page of 1000.
-Status ListInstanceReferences(aws::Client& client, std::vector<Reference>* out);
+// The instances' images, from the EC2 instance inventory shared with inspector_coverage
+// (exporter/inventory: DescribeInstances in every state but terminated; a stopped instance still
+// needs its image to be replaced). Instances without an image id are skipped.
+void AddInstanceReferences(const inventory::InstanceList& instances, std::vector<Reference>* out);
 
 // Launch template versions that name an image by id (an SSM parameter alias is not an image id
 // and is skipped). Default: the account-wide DescribeLaunchTemplateVersions for $Default and

@@ -10,14 +10,12 @@
 #include <vector>
 
 #include "collectors/inspector_coverage/finding_counts.h"
+#include "exporter/inventory/ec2_instances.h"
 
 namespace awsgov::inspector {
 
-struct Ec2Instance {
-  std::string id;
-  std::string state;  // EC2's instance-state-name: pending, running, stopping, stopped, ...
-  std::map<std::string, std::string> tags;
-};
+// From the EC2 instance inventory shared with other collectors (exporter/inventory).
+using Ec2Instance = inventory::Ec2Instance;
 
 // One ListCoverage entry of an EC2 instance.
 struct CoverageEntry {

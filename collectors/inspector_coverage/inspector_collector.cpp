@@ -5,11 +5,11 @@
 #include <string>
 
 #include "collectors/inspector_coverage/coverage_report.h"
-#include "collectors/inspector_coverage/ec2_instances.h"
 #include "collectors/inspector_coverage/exceptions_table.h"
 #include "collectors/inspector_coverage/finding_counts.h"
 #include "collectors/inspector_coverage/inspector_api.h"
 #include "exporter/aws/client.h"
+#include "exporter/inventory/instance_inventory.h"
 
 namespace awsgov::inspector {
 namespace {
@@ -37,7 +37,11 @@ Status InspectorCollector::CollectInspector(const CollectContext& ctx, CoverageF
 
   if (options_.check_account_status) {
     std::string ec2_status;
-    status = GetEc2ScanningStatus(*inspector, target.account_id, &ec2_status);
+    // The administrator answers for up to 100 accounts per call; an account can only ask
+    // about itself.
+    status = options_.delegated_admin_account_id.empty()
+                 ? GetEc2ScanningStatus(*inspector, target.account_id, &ec2_status)
+                 : account_statuses_->Ec2Status(ctx, *inspector, &ec2_status);
     if (!status.ok()) {
       return status.WithContext(
           Where("inspector2 BatchGetAccountStatus", inspector_account, target));
@@ -95,12 +99,13 @@ Status InspectorCollector::Collect(const CollectContext& ctx, Result* out) {
   if (!status.ok()) return status;
   if (ctx.Cancelled()) return Cancelled("inspector_coverage: cancelled before DescribeInstances");
 
-  std::shared_ptr<aws::Client> ec2;
-  status = ctx.aws->Get(target.account_id, target.region, &ec2);
-  if (status.ok()) status = ListEc2Instances(*ec2, ctx, &facts.instances);
+  // Shared with ami_references: one listing per account x region and cycle.
+  std::shared_ptr<const inventory::InstanceList> instances;
+  status = inventory::InstancesFor(ctx, cache_max_age_, &instances);
   if (!status.ok()) {
     return status.WithContext(Where("ec2 DescribeInstances", target.account_id, target));
   }
+  facts.instances = *instances;
 
   status = CollectExceptions(ctx, &facts);
   if (!status.ok()) return status;

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <memory>
 
+#include "collectors/inspector_coverage/account_status_cache.h"
 #include "collectors/inspector_coverage/coverage_model.h"
 #include "collectors/inspector_coverage/exceptions_cache.h"
 #include "collectors/inspector_coverage/inspector_options.h"
@@ -17,20 +18,27 @@ namespace awsgov::inspector {
 
 class InspectorCollector final : public Collector {
  public:
-  // The exceptions table is scanned once per `table_max_age` for all targets (half the
-  // collector's interval; see exceptions_cache.h). `clock`: null for the system clock.
+  // What is shared between runs is reused while younger than `cache_max_age` (half the
+  // collector's interval, so each cycle fetches it about once): the exceptions table's scan (for
+  // all targets, exceptions_cache.h) and the EC2 instance list (with other collectors,
+  // exporter/inventory). `clock`: null for the system clock.
   explicit InspectorCollector(InspectorOptions options,
-                              Clock::duration table_max_age = std::chrono::seconds(150),
+                              Clock::duration cache_max_age = std::chrono::seconds(150),
                               const Clock* clock = nullptr)
       : options_(std::move(options)),
-        exceptions_(std::make_shared<ExceptionsCache>(table_max_age, clock)) {}
+        cache_max_age_(cache_max_age),
+        exceptions_(std::make_shared<ExceptionsCache>(cache_max_age, clock)),
+        account_statuses_(std::make_shared<AccountStatusCache>(cache_max_age, clock)) {}
 
   const ExceptionsCache& exceptions_cache() const { return *exceptions_; }
+  // With a delegated administrator: its BatchGetAccountStatus calls, shared by the targets.
+  const AccountStatusCache& account_status_cache() const { return *account_statuses_; }
 
   // Every series carries the target's account and region, so a delegated administrator that
   // answers for the whole organisation still reports each account once, in its own target.
   TargetScope scope() const override { return TargetScope::kAccountRegion; }
-  // BatchGetAccountStatus and ListCoverage (in the delegated administrator or the account),
+  // BatchGetAccountStatus (with a delegated administrator: in batches shared by the region's
+  // targets) and ListCoverage (in the delegated administrator or the account),
   // DescribeInstances in the account, the exceptions table; any error fails the whole target,
   // so a partial answer never replaces a complete one.
   Status Collect(const CollectContext& ctx, Result* out) override;
@@ -40,7 +48,9 @@ class InspectorCollector final : public Collector {
   Status CollectExceptions(const CollectContext& ctx, CoverageFacts* facts) const;
 
   const InspectorOptions options_;
+  const Clock::duration cache_max_age_;
   const std::shared_ptr<ExceptionsCache> exceptions_;
+  const std::shared_ptr<AccountStatusCache> account_statuses_;
 };
 
 }  // namespace awsgov::inspector

@@ -38,7 +38,9 @@ CollectorInfo InspectorCoverageCollectorInfo() {
     std::optional<inspector::InspectorOptions> options =
         inspector::ParseInspectorOptions(collector, errors);
     if (!options) return nullptr;
-    // Half an interval: every cycle scans the exceptions table about once for all targets.
+    // Half an interval: every cycle scans the exceptions table and asks each batch of account
+    // statuses about once for all targets, and shares one instance listing per account and
+    // region with ami_references, never older than half an interval.
     return std::make_unique<inspector::InspectorCollector>(
         std::move(*options), collector.interval.value_or(interval) / 2);
   };

@@ -346,6 +346,11 @@ void App::RunTarget(const Target& target, Clock::time_point deadline,
   ctx.cancelled = &cancelled;
   ctx.aws = generation->aws.get();
   ctx.config = generation->config.get();
+  ctx.instances = generation->instances.get();
+  if (auto interval = generation->intervals.find(target.Key());
+      interval != generation->intervals.end()) {
+    ctx.interval = interval->second;
+  }
 
   Result result;
   auto start = std::chrono::steady_clock::now();

@@ -75,6 +75,7 @@ bool BuildGeneration(std::shared_ptr<const config::Config> config, const Flags& 
   if (flags.testing_collection_interval.count() > 0) {
     for (auto& target : out->targets) target.interval = flags.testing_collection_interval;
   }
+  for (const auto& target : out->targets) out->intervals[target.target.Key()] = target.interval;
   return true;
 }
 

@@ -13,6 +13,7 @@
 #include "exporter/aws/client.h"
 #include "exporter/config/config.h"
 #include "exporter/core/collector.h"
+#include "exporter/inventory/instance_inventory.h"
 #include "exporter/scheduler/scheduled_target.h"
 
 namespace awsgov {
@@ -22,6 +23,12 @@ struct Generation {
   std::map<std::string, std::shared_ptr<Collector>, std::less<>> collectors;  // enabled only
   std::shared_ptr<aws::ClientFactory> aws;
   std::vector<scheduler::ScheduledTarget> targets;
+  // Each target's interval by Target::Key() (CollectContext::interval).
+  std::map<std::string, std::chrono::milliseconds, std::less<>> intervals;
+  // Shared by the collectors' runs of this generation (CollectContext::instances); a new
+  // generation starts empty, since its endpoints or roles may differ.
+  std::shared_ptr<inventory::InstanceInventory> instances =
+      std::make_shared<inventory::InstanceInventory>();
 };
 
 // Whether a collector runs: a command-line flag wins, then the config's `enabled`, then the

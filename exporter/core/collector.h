@@ -4,6 +4,7 @@
 // the scheduler never runs two collections of the same target at once.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <functional>
@@ -20,6 +21,9 @@ namespace awsgov {
 
 namespace aws {
 class ClientFactory;
+}
+namespace inventory {
+class InstanceInventory;
 }
 namespace config {
 struct Config;
@@ -40,8 +44,21 @@ struct CollectContext {
   const std::atomic<bool>* cancelled = nullptr;  // set on shutdown; long loops check it
   aws::ClientFactory* aws = nullptr;             // null for collectors that need no AWS
   const config::Config* config = nullptr;        // the config this run belongs to
+  // The EC2 instances shared by the collectors of this generation (one listing per account x
+  // region and cycle, exporter/inventory); null: a collector lists on its own.
+  inventory::InstanceInventory* instances = nullptr;
+  // The target's interval (zero when unknown: a context built by hand).
+  std::chrono::milliseconds interval{0};
 
   bool Cancelled() const { return cancelled != nullptr && cancelled->load(); }
+  // How old data shared between runs may be for this run: `limit`, and never more than half the
+  // target's interval when it is known, so that a run never reuses data of an earlier cycle
+  // (whatever the intervals of the other runs sharing it).
+  std::chrono::steady_clock::duration SharedDataMaxAge(
+      std::chrono::steady_clock::duration limit) const {
+    if (interval.count() <= 0) return limit;
+    return std::min<std::chrono::steady_clock::duration>(limit, interval / 2);
+  }
 };
 
 class Collector {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 #include <utility>
 
 namespace awsgov::scheduler {
@@ -27,6 +28,21 @@ Status ValidateTargets(const std::vector<ScheduledTarget>& targets) {
   return Status::Ok();
 }
 
+// 64 well-mixed bits of `text` and `seed`: FNV-1a, then SplitMix64's finaliser (FNV-1a alone
+// leaves the high bits of short, similar strings such as account ids close together).
+std::uint64_t Hash(std::string_view text, std::uint64_t seed) {
+  std::uint64_t h = 14695981039346656037ull ^ seed;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  return h ^ (h >> 31);
+}
+
 // Notifies as well, so that a run may block in cancelled.wait(false) instead of polling.
 void SetFlag(std::atomic<bool>& flag) {
   flag.store(true);
@@ -37,13 +53,19 @@ void SetFlag(std::atomic<bool>& flag) {
 
 ScheduleTable::ScheduleTable(std::chrono::milliseconds max_initial_jitter, std::uint64_t seed)
     : max_initial_jitter_(std::max(max_initial_jitter, std::chrono::milliseconds::zero())),
-      rng_(seed) {}
+      seed_(seed) {}
 
-Clock::duration ScheduleTable::InitialOffset(std::chrono::milliseconds interval) {
+// Keyed by account and region, not by collector: see the header. The hash is read as a fraction
+// of the window (its top bits scaled by the span), so that collectors with different intervals
+// but the same window (the usual case: intervals longer than max_initial_jitter) still agree.
+Clock::duration ScheduleTable::InitialOffset(const Target& target,
+                                             std::chrono::milliseconds interval) const {
   const std::chrono::milliseconds span = std::min(interval, max_initial_jitter_);
   if (span.count() <= 0) return Clock::duration::zero();
-  std::uniform_int_distribution<std::chrono::milliseconds::rep> offset(0, span.count() - 1);
-  return std::chrono::milliseconds(offset(rng_));
+  const std::uint64_t hash = Hash(target.account_id + "/" + target.region, seed_);
+  const auto offset = static_cast<std::chrono::milliseconds::rep>(
+      (static_cast<unsigned __int128>(hash) * static_cast<std::uint64_t>(span.count())) >> 64);
+  return std::chrono::milliseconds(offset);
 }
 
 Status ScheduleTable::SetTargets(const std::vector<ScheduledTarget>& targets,
@@ -77,7 +99,7 @@ Status ScheduleTable::SetTargets(const std::vector<ScheduledTarget>& targets,
     if (it == entries_.end()) {
       Entry entry;
       entry.spec = t;
-      entry.next_due = now + InitialOffset(t.interval);
+      entry.next_due = now + InitialOffset(t.target, t.interval);
       entries_.emplace(key, std::move(entry));
       continue;
     }
@@ -86,7 +108,7 @@ Status ScheduleTable::SetTargets(const std::vector<ScheduledTarget>& targets,
       // Removed earlier and added back while its last run is still going: a new target as far
       // as the schedule goes, but it stays marked running so it cannot overlap that run.
       entry.scheduled = true;
-      entry.next_due = now + InitialOffset(t.interval);
+      entry.next_due = now + InitialOffset(t.target, t.interval);
     } else if (t.interval < entry.spec.interval) {
       entry.next_due = std::min(entry.next_due, now + t.interval);
     }

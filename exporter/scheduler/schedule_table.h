@@ -4,8 +4,13 @@
 // threaded Scheduler (scheduler.h) only adds workers and waiting around it.
 //
 // Rules it implements:
-// - A new target's first run is due at (time it was added) + a uniformly random offset in
+// - A new target's first run is due at (time it was added) + an offset in
 //   [0, min(interval, max_initial_jitter)), so many accounts do not start at the same second.
+//   The offset is drawn per account and region (a hash of them and the table's seed), not per
+//   target: every collector's target of one account x region added in the same SetTargets starts
+//   at the same time, and with equal intervals they stay together. Collectors that need the same
+//   data of an account x region (the EC2 instance inventory, exporter/inventory) then ask for it
+//   within moments of each other, so one listing serves them all instead of one per collector.
 // - Later runs are due every interval after the first due time, whatever the actual start times
 //   were (no drift).
 // - A due time that comes while the target's previous run is queued or running is skipped and
@@ -28,7 +33,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <random>
 #include <string>
 #include <vector>
 
@@ -52,7 +56,8 @@ struct RunTicket {
 
 class ScheduleTable {
  public:
-  // A negative max_initial_jitter counts as zero (no jitter).
+  // A negative max_initial_jitter counts as zero (no jitter). `seed` varies the offsets between
+  // processes (random in production, fixed in tests).
   ScheduleTable(std::chrono::milliseconds max_initial_jitter, std::uint64_t seed);
 
   // Replaces the target list. Rejects (and changes nothing) a non-positive interval or timeout
@@ -99,12 +104,12 @@ class ScheduleTable {
     std::uint64_t deadline_exceeded = 0;
   };
 
-  Clock::duration InitialOffset(std::chrono::milliseconds interval);
+  Clock::duration InitialOffset(const Target& target, std::chrono::milliseconds interval) const;
   void SkipPassedDueTimes(Entry& entry, Clock::time_point now);
   void CountDeadlineExceeded(Entry& entry);
 
   const std::chrono::milliseconds max_initial_jitter_;
-  std::mt19937_64 rng_;
+  const std::uint64_t seed_;
   std::map<std::string, Entry> entries_;  // by Target::Key()
   std::deque<std::string> queue_;
   std::size_t running_ = 0;

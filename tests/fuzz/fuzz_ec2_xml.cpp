@@ -5,7 +5,7 @@
 //   ami            the ami_references collector's Collect in an owner account
 //   ami_owner      ListOwnedImages, DescribeLaunchPermissions, DescribeVisibleImageOwners
 //   ami_consumer   instance, launch template (both modes) and launch configuration references
-//   inspector_ec2  inspector_coverage's DescribeInstances reader
+//   inspector_ec2  the shared EC2 instance inventory's DescribeInstances reader
 //   tgw_ec2        tgw_shares' transit gateways and attachments
 //   assume_role    STS AssumeRole and its credentials
 //   anything else  QueryAllPages over DescribeVpcs
@@ -18,10 +18,10 @@
 #include "collectors/ami_references/ami_collector.h"
 #include "collectors/ami_references/consumer_refs.h"
 #include "collectors/ami_references/owner_images.h"
-#include "collectors/inspector_coverage/ec2_instances.h"
 #include "collectors/ipam/ipam_collector.h"
 #include "collectors/tgw_shares/transit_gateways.h"
 #include "exporter/aws/assume_role.h"
+#include "exporter/inventory/ec2_instances.h"
 #include "tests/fuzz/fuzz_aws.h"
 #include "tests/fuzz/fuzz_log.h"
 
@@ -79,14 +79,17 @@ void Run(const ResponseScript& script) {
   } else if (driver == "ami_consumer") {
     auto client = ClientFor(&factory);
     std::vector<ami::Reference> refs;
-    (void)ami::ListInstanceReferences(*client, &refs);
+    inventory::InstanceList instances;
+    (void)inventory::ListEc2Instances(*client, Context(&factory, "ami_references", &cancelled),
+                                      &instances);
+    ami::AddInstanceReferences(instances, &refs);
     (void)ami::ListLaunchTemplateReferences(*client, false, &refs);
     (void)ami::ListLaunchTemplateReferences(*client, true, &refs);
     (void)ami::ListLaunchConfigurationReferences(*client, &refs);
   } else if (driver == "inspector_ec2") {
     auto client = ClientFor(&factory);
-    std::vector<inspector::Ec2Instance> instances;
-    (void)inspector::ListEc2Instances(*client, Context(&factory, "inspector_coverage", &cancelled),
+    inventory::InstanceList instances;
+    (void)inventory::ListEc2Instances(*client, Context(&factory, "inspector_coverage", &cancelled),
                                       &instances);
   } else if (driver == "tgw_ec2") {
     auto client = ClientFor(&factory);

@@ -94,6 +94,23 @@ class EstateTest(unittest.TestCase):
         self.assertEqual((status[0]["accountId"], status[0]["resourceState"]["ec2"]["status"]),
                          (account, "ENABLED"))
 
+    def test_delegated_administrator_answers_for_a_batch_of_accounts(self):
+        # The benchmark's config makes the owner Inspector's delegated administrator: it asks for
+        # up to 100 accounts per BatchGetAccountStatus and for each account's coverage.
+        inspector = self.client(session_for(self.fake.endpoint, OWNER), "inspector2")
+        batch = [str(100000000000 + n) for n in range(100)]
+        answer = inspector.batch_get_account_status(accountIds=batch)
+        self.assertEqual([a["accountId"] for a in answer["accounts"]], batch)
+        self.assertEqual({a["resourceState"]["ec2"]["status"] for a in answer["accounts"]},
+                         {"ENABLED"})
+        self.assertEqual(answer["failedAccounts"], [])
+        with self.assertRaises(ClientError) as refused:  # the model's AccountIdSet max is 100
+            inspector.batch_get_account_status(accountIds=batch + ["100000000100"])
+        self.assertEqual(refused.exception.response["Error"]["Code"], "ValidationException")
+        covered = inspector.list_coverage(filterCriteria={
+            "accountId": [{"comparison": "EQUALS", "value": "100000000042"}]})["coveredResources"]
+        self.assertEqual({c["accountId"] for c in covered}, {"100000000042"})
+
     def test_owner_account_lists_its_images(self):
         ec2 = self.client(session_for(self.fake.endpoint, OWNER), "ec2")
         images = ec2.describe_images(Owners=["self"])["Images"]

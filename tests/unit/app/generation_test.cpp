@@ -1,8 +1,11 @@
 #include "exporter/app/generation.h"
 
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 #include <set>
+
+#include "exporter/config/errors.h"
 
 namespace awsgov {
 namespace {
@@ -71,6 +74,35 @@ TEST(GenerationTest, FlagWinsOverConfigWhichWinsOverDefault) {
   EXPECT_FALSE(CollectorEnabled(info, c, flags));
   flags.collector_overrides["ipam"] = true;
   EXPECT_TRUE(CollectorEnabled(info, c, flags));
+}
+
+// Each target's interval, for CollectContext::interval (which caps how old shared data may be):
+// the collector's own, else scheduler.default_interval, and the testing flag over both.
+TEST(GenerationTest, RecordsEachTargetsInterval) {
+  config::Config c = TwoAccounts();
+  c.collectors["inspector_coverage"].interval = std::chrono::seconds(60);
+  Flags flags;
+  flags.collector_overrides = {{"inspector_coverage", true}, {"ami_references", true}};
+  Generation generation;
+  config::ErrorList errors("config.yml");
+  c.collectors["ami_references"].options = YAML::Load("{owner_accounts: ['999999999999']}");
+  c.collectors["ami_references"].path = "collectors.ami_references.options";
+  ASSERT_TRUE(
+      BuildGeneration(std::make_shared<const config::Config>(c), flags, &generation, &errors))
+      << errors.ToString();
+  EXPECT_EQ(generation.intervals.at("inspector_coverage/111111111111/eu-west-1"),
+            std::chrono::seconds(60));
+  EXPECT_EQ(generation.intervals.at("ami_references/222222222222/ap-southeast-2"),
+            std::chrono::seconds(300));
+  EXPECT_EQ(generation.intervals.size(), generation.targets.size());
+  ASSERT_NE(generation.instances, nullptr);
+
+  flags.testing_collection_interval = std::chrono::seconds(2);
+  Generation testing;
+  ASSERT_TRUE(BuildGeneration(std::make_shared<const config::Config>(c), flags, &testing, &errors));
+  EXPECT_EQ(testing.intervals.at("inspector_coverage/111111111111/eu-west-1"),
+            std::chrono::seconds(2));
+  EXPECT_NE(testing.instances, generation.instances);  // each generation its own inventory
 }
 
 }  // namespace

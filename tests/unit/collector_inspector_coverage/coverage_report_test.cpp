@@ -18,12 +18,12 @@ const Target kTarget{"inspector_coverage", "222222222222", "eu-west-1"};
 CoverageFacts Facts() {
   CoverageFacts facts;
   facts.instances = {
-      {"i-00000000000000001", "running", {}},
-      {"i-00000000000000002", "stopped", {}},
-      {"i-00000000000000003", "running", {}},
-      {"i-00000000000000004", "running", {{"inspector-exception", "approved"}}},
-      {"i-00000000000000005", "stopped", {}},
-      {"i-00000000000000006", "pending", {{"inspector-exception", "maybe"}}},
+      {"i-00000000000000001", "running", {}, ""},
+      {"i-00000000000000002", "stopped", {}, ""},
+      {"i-00000000000000003", "running", {}, ""},
+      {"i-00000000000000004", "running", {{"inspector-exception", "approved"}}, ""},
+      {"i-00000000000000005", "stopped", {}, ""},
+      {"i-00000000000000006", "pending", {{"inspector-exception", "maybe"}}, ""},
   };
   facts.coverage = {
       {"i-00000000000000001", {"ACTIVE", "SUCCESSFUL", "PACKAGE"}},
@@ -73,8 +73,8 @@ TEST(CoverageReportTest, CountsAndListsUncoveredInstancesWithTheirExceptions) {
 
 TEST(CoverageReportTest, ScanningDisabledMakesEveryUnlistedInstanceSaySo) {
   CoverageFacts facts;
-  facts.instances = {{"i-00000000000000001", "running", {}},
-                     {"i-00000000000000002", "running", {}}};
+  facts.instances = {{"i-00000000000000001", "running", {}, ""},
+                     {"i-00000000000000002", "running", {}, ""}};
   facts.ec2_scanning_status = "DISABLED";
   Result result;
   AddCoverageSamples(InspectorOptions(), kTarget, facts, &result);
@@ -91,7 +91,7 @@ TEST(CoverageReportTest, ScanningDisabledMakesEveryUnlistedInstanceSaySo) {
 
 TEST(CoverageReportTest, WithoutTheStatusCheckThereIsNoScanningGauge) {
   CoverageFacts facts;
-  facts.instances = {{"i-00000000000000001", "stopping", {}}};
+  facts.instances = {{"i-00000000000000001", "stopping", {}, ""}};
   Result result;
   AddCoverageSamples(InspectorOptions(), kTarget, facts, &result);
   EXPECT_THAT(SampleLines(result, kEc2ScanningEnabled), ElementsAre());
@@ -122,9 +122,10 @@ TEST(CoverageReportTest, TagKeyWithoutValueExceptsAnyValue) {
   InspectorOptions options;
   options.exception_tag_key = "skip-inspector";
   EXPECT_TRUE(
-      IsExcepted(options, {"i-00000000000000001", "running", {{"skip-inspector", ""}}}, {}));
-  EXPECT_FALSE(IsExcepted(options, {"i-00000000000000001", "running", {{"Name", "x"}}}, {}));
-  EXPECT_TRUE(IsExcepted(options, {"i-00000000000000001", "running", {}}, {"i-00000000000000001"}));
+      IsExcepted(options, {"i-00000000000000001", "running", {{"skip-inspector", ""}}, ""}, {}));
+  EXPECT_FALSE(IsExcepted(options, {"i-00000000000000001", "running", {{"Name", "x"}}, ""}, {}));
+  EXPECT_TRUE(
+      IsExcepted(options, {"i-00000000000000001", "running", {}, ""}, {"i-00000000000000001"}));
 }
 
 }  // namespace

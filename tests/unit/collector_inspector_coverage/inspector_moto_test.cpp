@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "collectors/inspector_coverage/inspector_collector.h"
 #include "collectors/inspector_coverage/inspector_metrics.h"
 #include "exporter/aws/http_curl.h"
+#include "exporter/config/config.h"
 #include "tests/support/subprocess.h"
 #include "tests/unit/collector_inspector_coverage/inspector_aws_env.h"
 #include "tests/unit/collector_inspector_coverage/inspector_test_support.h"
@@ -293,6 +295,55 @@ TEST_F(InspectorMotoTest, MemberAccountAsksWithItsOwnRoleUnlessADelegatedAdminIs
       }
     }
   }
+}
+
+// With a delegated administrator and the configuration's accounts known (as the exporter runs
+// the collector), the targets of a region share one BatchGetAccountStatus for all their accounts;
+// ListCoverage stays one filtered listing per target.
+TEST_F(InspectorMotoTest, DelegatedAdministratorAsksEveryAccountOfARegionInOneBatch) {
+  config::Config config;
+  config.regions = {kWest, kEast};
+  config::Account a, b;
+  a.id = kAccountA;
+  b.id = kAccountB;
+  config.accounts = {b, a};
+  auto collector = MakeCollector(Options("delegated_admin_account_id: \"111111111111\"\n"));
+  ASSERT_NE(collector, nullptr);
+  NewRequests();
+  std::map<std::string, Result> results;
+  for (const auto& [account, region] : std::vector<std::pair<std::string, std::string>>{
+           {kAccountA, kWest}, {kAccountB, kWest}, {kAccountB, kEast}}) {
+    CollectContext ctx = testing::Context(factory_.get(), account, region);
+    ctx.config = &config;
+    Status status = collector->Collect(ctx, &results[account + "/" + region]);
+    ASSERT_TRUE(status.ok()) << account << " " << region << ": " << status.ToString();
+  }
+  EXPECT_EQ(SampleValue(results[std::string(kAccountA) + "/" + kWest], kEc2ScanningEnabled,
+                        {kAccountA, kWest, "ENABLED"}),
+            1);
+  EXPECT_EQ(SampleValue(results[std::string(kAccountB) + "/" + kWest], kEc2ScanningEnabled,
+                        {kAccountB, kWest, "ENABLED"}),
+            1);
+  EXPECT_EQ(SampleValue(results[std::string(kAccountB) + "/" + kEast], kEc2ScanningEnabled,
+                        {kAccountB, kEast, "DISABLED"}),
+            0);
+
+  std::vector<std::string> batches;
+  int coverage_listings = 0;
+  for (const json& request : NewRequests()) {
+    EXPECT_EQ(request["access_key_id"], testing::kOwnAccessKeyId);  // the administrator's
+    if (request["operation"] == "BatchGetAccountStatus") {
+      batches.push_back(request["region"].get<std::string>() + " " +
+                        request["body"]["accountIds"].dump());
+    } else if (request["operation"] == "ListCoverage" && !request["body"].contains("nextToken")) {
+      ++coverage_listings;
+    }
+  }
+  // One call per region for both accounts (sorted), not one per target.
+  EXPECT_THAT(batches, ElementsAre(std::string(kWest) + " [\"111111111111\",\"222222222222\"]",
+                                   std::string(kEast) + " [\"111111111111\",\"222222222222\"]"));
+  EXPECT_EQ(coverage_listings, 2);  // eu-west-1's two targets; us-east-1 has scanning DISABLED
+  EXPECT_EQ(static_cast<InspectorCollector&>(*collector).account_status_cache().calls(), 2);
 }
 
 TEST_F(InspectorMotoTest, ScanningDisabledMakesEveryInstanceUncoveredWithoutAskingForCoverage) {

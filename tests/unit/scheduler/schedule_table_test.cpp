@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -68,6 +70,60 @@ TEST(ScheduleTableTest, JitterWindowIsCappedByTheInterval) {
     distinct.insert(t.next_due);
   }
   EXPECT_GT(distinct.size(), 1u);
+}
+
+// The offset belongs to the account and region, not to the target: every collector's target of
+// one account x region starts together (so one shared listing serves them, see
+// exporter/inventory), also with different intervals when both exceed the window.
+TEST(ScheduleTableTest, TargetsOfOneAccountAndRegionShareTheirFirstRun) {
+  ScheduleTable table(seconds(30), /*seed=*/42);
+  std::vector<ScheduledTarget> targets;
+  for (const char* account : {"111111111111", "222222222222", "333333333333"}) {
+    for (const char* region : {"eu-west-1", "us-east-1"}) {
+      targets.push_back({Target{"ami_references", account, region}, seconds(300), seconds(5)});
+      targets.push_back({Target{"inspector_coverage", account, region}, seconds(300), seconds(5)});
+      targets.push_back({Target{"ipam", account, region}, seconds(3600), seconds(5)});
+    }
+  }
+  ASSERT_TRUE(table.SetTargets(targets, kT0).ok());
+
+  std::map<std::string, std::set<TimePoint>> due_by_account_region;
+  for (const TargetStats& t : table.Stats().targets) {
+    ASSERT_GE(t.next_due, kT0);
+    ASSERT_LT(t.next_due, kT0 + seconds(30));
+    due_by_account_region[t.target.account_id + "/" + t.target.region].insert(t.next_due);
+  }
+  ASSERT_EQ(due_by_account_region.size(), 6u);
+  std::set<TimePoint> distinct;
+  for (const auto& [where, due] : due_by_account_region) {
+    EXPECT_EQ(due.size(), 1u) << where << ": its three collectors start at different times";
+    distinct.insert(*due.begin());
+  }
+  // Six account x region pairs over 30,000 milliseconds: still spread apart.
+  EXPECT_EQ(distinct.size(), 6u);
+
+  // At their shared due time all three are queued together, adjacent in the queue.
+  const TimePoint first = *distinct.begin();
+  EXPECT_EQ(table.Poll(first), 3u);
+  std::set<std::string> collectors;
+  while (std::optional<RunTicket> run = table.StartNext(first)) {
+    collectors.insert(run->target.collector);
+  }
+  EXPECT_EQ(collectors, (std::set<std::string>{"ami_references", "inspector_coverage", "ipam"}));
+}
+
+TEST(ScheduleTableTest, SeedChangesTheOffsets) {
+  const std::vector<ScheduledTarget> targets = ManyTargets(20, seconds(300));
+  ScheduleTable a(seconds(30), /*seed=*/1);
+  ScheduleTable b(seconds(30), /*seed=*/2);
+  ASSERT_TRUE(a.SetTargets(targets, kT0).ok());
+  ASSERT_TRUE(b.SetTargets(targets, kT0).ok());
+  int same = 0;
+  for (const ScheduledTarget& t : targets) {
+    const std::string key = t.target.Key();
+    same += a.Stats().Find(key)->next_due == b.Stats().Find(key)->next_due ? 1 : 0;
+  }
+  EXPECT_LT(same, 3);  // 20 offsets over 30,000 ms: a coincidence or two at most
 }
 
 TEST(ScheduleTableTest, ZeroJitterStartsEveryTargetImmediately) {

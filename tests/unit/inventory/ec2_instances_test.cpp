@@ -1,13 +1,12 @@
-// DescribeInstances pages (EC2's XML as botocore's ec2 model names it) read into instances, and
-// the request: every page, terminated instances filtered out server-side, the largest page.
-#include "collectors/inspector_coverage/ec2_instances.h"
+// DescribeInstances pages (EC2's XML as botocore's ec2 model names it) read into the inventory's
+// instances, and the request: every page, terminated instances filtered out server-side, the
+// largest page.
+#include "exporter/inventory/ec2_instances.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/unit/collector_inspector_coverage/inspector_test_support.h"
-
-namespace awsgov::inspector {
+namespace awsgov::inventory {
 namespace {
 
 using ::testing::Contains;
@@ -20,10 +19,11 @@ std::string Page(const std::string& reservations, const std::string& token) {
          "</DescribeInstancesResponse>";
 }
 
-std::string Instance(const std::string& id, const std::string& state,
-                     const std::string& tags = "") {
+std::string Instance(const std::string& id, const std::string& state, const std::string& tags = "",
+                     const std::string& image_id = "") {
   std::string xml = "<item>";
   if (!id.empty()) xml += "<instanceId>" + id + "</instanceId>";
+  if (!image_id.empty()) xml += "<imageId>" + image_id + "</imageId>";
   if (!state.empty())
     xml += "<instanceState><code>16</code><name>" + state + "</name></instanceState>";
   return xml + "<tagSet>" + tags + "</tagSet></item>";
@@ -67,28 +67,33 @@ class ScriptedEc2Client final : public aws::Client {
   std::string region_ = "eu-west-1";
 };
 
-TEST(Ec2InstancesTest, ReadsEveryPageWithStatesAndTags) {
+TEST(Ec2InstancesTest, ReadsEveryPageWithStatesTagsAndImages) {
   ScriptedEc2Client client({
-      Page(Reservation(Instance("i-1", "running", Tag("Name", "web") + Tag("team", "a")) +
-                       Instance("i-2", "stopped")),
+      Page(Reservation(
+               Instance("i-1", "running", Tag("Name", "web") + Tag("team", "a"), "ami-0aaa") +
+               Instance("i-2", "stopped")),
            "page2"),
-      Page(Reservation(Instance("", "running")) +  // no id: skipped
-               Reservation(Instance("i-3", "")),   // no state: "unknown"
+      Page(Reservation(Instance("", "running")) +                 // no id: skipped
+               Reservation(Instance("i-3", "", "", "ami-0bbb") +  // no state: "unknown"
+                           Instance("i-4", "terminated")),        // a server ignoring the filter
            ""),
   });
-  aws::ClientFactory* no_factory = nullptr;
-  CollectContext ctx = testing::Context(no_factory, "111111111111", "eu-west-1");
-  std::vector<Ec2Instance> instances;
+  CollectContext ctx;
+  ctx.target = Target{"inspector_coverage", "111111111111", "eu-west-1"};
+  InstanceList instances;
   Status status = ListEc2Instances(client, ctx, &instances);
   ASSERT_TRUE(status.ok()) << status.ToString();
   ASSERT_EQ(instances.size(), 3u);
   EXPECT_EQ(instances[0].id, "i-1");
   EXPECT_EQ(instances[0].state, "running");
   EXPECT_THAT(instances[0].tags, ElementsAre(Pair("Name", "web"), Pair("team", "a")));
+  EXPECT_EQ(instances[0].image_id, "ami-0aaa");
   EXPECT_EQ(instances[1].id, "i-2");
   EXPECT_EQ(instances[1].state, "stopped");
+  EXPECT_EQ(instances[1].image_id, "");
   EXPECT_EQ(instances[2].id, "i-3");
   EXPECT_EQ(instances[2].state, "unknown");
+  EXPECT_EQ(instances[2].image_id, "ami-0bbb");
 
   ASSERT_EQ(client.requests().size(), 2u);
   const aws::QueryParams& first = client.requests()[0];
@@ -99,4 +104,4 @@ TEST(Ec2InstancesTest, ReadsEveryPageWithStatesAndTags) {
 }
 
 }  // namespace
-}  // namespace awsgov::inspector
+}  // namespace awsgov::inventory
