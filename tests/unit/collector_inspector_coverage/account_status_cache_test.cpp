@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "exporter/config/config.h"
+#include "tests/support/manual_clock.h"
 
 namespace awsgov::inspector {
 namespace {
@@ -24,15 +25,7 @@ using nlohmann::json;
 using std::chrono::seconds;
 using ::testing::ElementsAre;
 
-class TestClock final : public Clock {
- public:
-  time_point Now() const override { return now_.load(); }
-  double UnixSeconds() const override { return 0; }
-  void Advance(duration d) { now_.store(now_.load() + d); }
-
- private:
-  std::atomic<time_point> now_{time_point{} + std::chrono::hours(1)};
-};
+using TestClock = awsgov::testing::ManualClock;
 
 std::string AccountId(int n) {
   char id[16];

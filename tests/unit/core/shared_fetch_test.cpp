@@ -9,21 +9,14 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/manual_clock.h"
+
 namespace awsgov {
 namespace {
 
 using std::chrono::seconds;
 
-// A clock the test moves by hand.
-class TestClock final : public Clock {
- public:
-  time_point Now() const override { return now_.load(); }
-  double UnixSeconds() const override { return 0; }
-  void Advance(duration d) { now_.store(now_.load() + d); }
-
- private:
-  std::atomic<time_point> now_{time_point{} + std::chrono::hours(1)};
-};
+using TestClock = awsgov::testing::ManualClock;
 
 using Cache = SharedFetches<std::string, int>;
 

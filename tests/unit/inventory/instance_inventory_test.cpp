@@ -15,20 +15,14 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/manual_clock.h"
+
 namespace awsgov::inventory {
 namespace {
 
 using std::chrono::seconds;
 
-class TestClock final : public Clock {
- public:
-  time_point Now() const override { return now_.load(); }
-  double UnixSeconds() const override { return 0; }
-  void Advance(duration d) { now_.store(now_.load() + d); }
-
- private:
-  std::atomic<time_point> now_{time_point{} + std::chrono::hours(1)};
-};
+using TestClock = awsgov::testing::ManualClock;
 
 // Answers DescribeInstances for any account and region with one instance named after them
 // ("i-<account>-<region>-<listing number>"), or the failure set; counts the calls per
