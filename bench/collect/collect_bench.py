@@ -124,6 +124,15 @@ def run_exporter(args, endpoint, workdir):
             if len(done) >= expected:
                 break
         wall = time.monotonic() - started
+        # The exporter's own view of a request's latency (slot held, on the wire): against the
+        # latency the fake injects, it tells the transport's and the fake's overhead apart from
+        # waiting (backoff, rate limits, slots), which is not in it.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as r:
+            text = r.read().decode()
+        total = sum(float(v) for v in re.findall(
+            r'^awsgov_aws_request_duration_seconds_sum\{[^}]*\} (\S+)$', text, re.M))
+        count = sum(float(v) for v in re.findall(
+            r'^awsgov_aws_request_duration_seconds_count\{[^}]*\} (\S+)$', text, re.M))
         rss_kib = 0
         with open(f"/proc/{proc.pid}/status") as f:
             for line in f:
@@ -132,7 +141,8 @@ def run_exporter(args, endpoint, workdir):
         failed = sorted(k for k, v in done.items() if v != 1)
         return {"wall_seconds": round(wall, 2), "targets": expected, "reported": len(done),
                 "failed_targets": len(failed), "failed_examples": [list(k) for k in failed[:5]],
-                "peak_rss_kib": rss_kib}
+                "peak_rss_kib": rss_kib,
+                "mean_request_seconds": round(total / count, 4) if count else None}
     finally:
         proc.terminate()
         try:
