@@ -31,7 +31,7 @@ std::vector<std::vector<std::string>> AccountBatches(const config::Config& confi
                                                      std::size_t batch_size) {
   std::set<std::string> accounts;  // sorted, once each
   for (const config::Account& account : config.accounts) {
-    const auto& regions = account.regions.empty() ? config.regions : account.regions;
+    const auto& regions = config::RegionsFor(config, account);
     if (std::find(regions.begin(), regions.end(), region) != regions.end()) {
       accounts.insert(account.id);
     }

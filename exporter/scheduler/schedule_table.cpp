@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <set>
-#include <string_view>
 #include <utility>
+
+#include "exporter/core/stable_hash.h"
 
 namespace awsgov::scheduler {
 
@@ -28,21 +29,6 @@ Status ValidateTargets(const std::vector<ScheduledTarget>& targets) {
   return Status::Ok();
 }
 
-// 64 well-mixed bits of `text` and `seed`: FNV-1a, then SplitMix64's finaliser (FNV-1a alone
-// leaves the high bits of short, similar strings such as account ids close together).
-std::uint64_t Hash(std::string_view text, std::uint64_t seed) {
-  std::uint64_t h = 14695981039346656037ull ^ seed;
-  for (unsigned char c : text) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebull;
-  return h ^ (h >> 31);
-}
-
 // Notifies as well, so that a run may block in cancelled.wait(false) instead of polling.
 void SetFlag(std::atomic<bool>& flag) {
   flag.store(true);
@@ -62,7 +48,8 @@ Clock::duration ScheduleTable::InitialOffset(const Target& target,
                                              std::chrono::milliseconds interval) const {
   const std::chrono::milliseconds span = std::min(interval, max_initial_jitter_);
   if (span.count() <= 0) return Clock::duration::zero();
-  const std::uint64_t hash = Hash(target.account_id + "/" + target.region, seed_);
+  const std::uint64_t hash =
+      StableHash(seed_).Add(target.account_id).AddByte('/').Add(target.region).Finish();
   const auto offset = static_cast<std::chrono::milliseconds::rep>(
       (static_cast<unsigned __int128>(hash) * static_cast<std::uint64_t>(span.count())) >> 64);
   return std::chrono::milliseconds(offset);
